@@ -1,0 +1,627 @@
+#!/usr/bin/env python3
+"""The one source of every generated file under install/.
+
+Rules, relabel configs and dashboards are written here once and rendered into the files the
+install guide ships (a plain Prometheus rule file, the PrometheusRule object, a kube-prometheus-stack
+values fragment, a plain Prometheus scrape snippet, a CloudWatch dashboard body, a Grafana
+dashboard). `--check` re-renders and fails when a committed file differs, so the two forms of the
+rules can never drift apart. Python 3 standard library only.
+
+    python3 install/generate.py            # rewrite the files
+    python3 install/generate.py --check    # fail if a committed file is stale
+    python3 install/generate.py --veth-prefixes eni,lxc,gke --free-ip-threshold 10
+    python3 install/generate.py cloudwatch-dashboard --cluster-id prod --region eu-west-1
+"""
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+
+INSTALL = Path(__file__).resolve().parent
+
+# Host-side names of pod veths per CNI: AWS VPC CNI (eni), Cilium (lxc), Calico (cali), bridge,
+# flannel and most others (veth). A node's own interfaces (eth0, ens5, cni0, ...) never match.
+DEFAULT_VETH_PREFIXES = ("eni", "lxc", "cali", "veth")
+DEFAULT_FREE_IP_THRESHOLD = 5
+DEFAULT_COVERAGE_THRESHOLD = 0.9
+
+KINDS = ("bytes", "packets", "errors", "packets_dropped")
+DIRECTIONS = ("receive", "transmit")
+OPPOSITE = {"receive": "transmit", "transmit": "receive"}
+
+# The CloudWatch names of the CNI catalogue (DESIGN.md). scripts/checks proves this list equals
+# what the agent jar really reports, so a catalogue change fails CI until this list follows.
+GAUGES = (
+    "assignIPAddresses",
+    "totalIPAddresses",
+    "totalIPv4Prefixes",
+    "totalAssignedIPv4sPerCidr",
+    "eniAllocated",
+    "eniMaxAvailable",
+    "maxIPAddresses",
+    "ipamdActionInProgress",
+)
+COUNTERS = (
+    "awsAPIErr",
+    "awsUtilErr",
+    "ipamdErr",
+    "forceRemoveENI",
+    "forceRemoveIPs",
+    "reconcileCount",
+    "addReqCount",
+    "delReqCount",
+    "podENIErr",
+    "ec2ApiReqCount",
+    "ec2ApiErrCount",
+)
+LATENCY = ("awsAPILatency",)
+# Coverage datums the aggregator publishes next to the catalogue (checked against its EMF output).
+COVERAGE = ("nodesExpected", "nodesReporting", "nodesStale", "nodesFailed")
+
+AGENT_JOB = "cni-metrics-agent"
+AGGREGATOR_JOB = "cni-metrics-aggregator"
+
+
+def cadvisor_name(direction, kind):
+    return f"container_network_{direction}_{kind}_total"
+
+
+# ---------------------------------------------------------------------------------------------
+# Relabeling
+# ---------------------------------------------------------------------------------------------
+
+
+def shim_relabel(prefixes):
+    """Renames host-veth cAdvisor series (empty pod, veth interface) to network:container_network_*.
+
+    Everything else keeps its name: a node's eth0 (interface does not match), and series cAdvisor
+    already attributes to a pod (pod not empty).
+    """
+    names = "|".join(f"{d}_{k}" for d in DIRECTIONS for k in KINDS)
+    veth = "|".join(re.escape(p) for p in prefixes)
+    return {
+        "source_labels": ["__name__", "pod", "interface"],
+        "separator": ";",
+        "regex": f"container_network_({names})_total;;(?:{veth}).+",
+        "target_label": "__name__",
+        "replacement": "network:container_network_${1}_total",
+        "action": "replace",
+    }
+
+
+# kube-prometheus-stack's default cAdvisorMetricRelabelings (chart values), restated because a
+# Helm list value replaces the default list whole. Only the last rule changes: the chart drops
+# every cgroup series with an empty pod ("[id, pod] =~ .+;"), which would drop the renamed
+# host-veth series too, so it now drops only series whose name still starts with container_.
+KPS_DEFAULT_DROPS = (
+    ("Drop less useful container CPU metrics.",
+     "container_cpu_(cfs_throttled_seconds_total|load_average_10s|system_seconds_total|user_seconds_total)"),
+    ("Drop less useful container / always zero filesystem metrics.",
+     "container_fs_(io_current|io_time_seconds_total|io_time_weighted_seconds_total|reads_merged_total"
+     "|sector_reads_total|sector_writes_total|writes_merged_total)"),
+    ("Drop less useful / always zero container memory metrics.", "container_memory_(mapped_file|swap)"),
+    ("Drop less useful container process metrics.", "container_(file_descriptors|tasks_state|threads_max)"),
+    ("Drop container spec metrics that overlap with kube-state-metrics.", "container_spec.*"),
+)
+
+
+def kps_cadvisor_relabelings(prefixes):
+    """(comment, relabel config) pairs in Prometheus' own snake_case, in order."""
+    rules = [("cni-metrics: host-side pod veth series become network:container_network_*.",
+              shim_relabel(prefixes))]
+    for comment, regex in KPS_DEFAULT_DROPS:
+        rules.append((comment, {"source_labels": ["__name__"], "action": "drop", "regex": regex}))
+    rules.append((
+        "Drop cgroup metrics with no pod, except the renamed network:container_network_* series "
+        "(changed by cni-metrics: the chart's rule is [id, pod] =~ '.+;').",
+        {"source_labels": ["__name__", "id", "pod"], "action": "drop", "regex": "container_[^;]*;.+;"},
+    ))
+    return rules
+
+
+def to_operator_relabel(cfg):
+    """Prometheus relabel config -> prometheus-operator RelabelConfig (camelCase keys)."""
+    keys = {"source_labels": "sourceLabels", "target_label": "targetLabel"}
+    return {keys.get(k, k): v for k, v in cfg.items()}
+
+
+def from_operator_relabel(cfg):
+    """The operator's translation back to Prometheus' keys (used by the Prometheus e2e check)."""
+    keys = {"sourceLabels": "source_labels", "targetLabel": "target_label"}
+    return {keys.get(k, k): v for k, v in cfg.items()}
+
+
+# ---------------------------------------------------------------------------------------------
+# Rules
+# ---------------------------------------------------------------------------------------------
+
+
+def join_expr(direction, kind):
+    """cAdvisor host-veth counter joined to its pod, recorded under the pod's direction."""
+    pod_direction = OPPOSITE[direction]
+    return (
+        "max by (node, namespace, pod, interface, host_interface) (\n"
+        "  label_replace(\n"
+        "    label_replace(\n"
+        f"      max by (node, interface) (network:{cadvisor_name(direction, kind)})\n"
+        "      * on (node, interface) group_left (namespace, pod, pod_interface)\n"
+        "      max by (node, interface, namespace, pod, pod_interface) (pod_interface_shim),\n"
+        '      "host_interface", "$1", "interface", "(.+)"\n'
+        "    ),\n"
+        '    "interface", "$1", "pod_interface", "(.+)"\n'
+        "  )\n"
+        ")\n"
+        "unless on (namespace, pod, interface)\n"
+        f'  {cadvisor_name(pod_direction, kind)}{{pod!="", host_interface=""}}\n'
+    )
+
+
+def recording_rules():
+    rules = []
+    for kind in KINDS:
+        for direction in DIRECTIONS:
+            rules.append({"record": cadvisor_name(OPPOSITE[direction], kind), "expr": join_expr(direction, kind)})
+    return rules
+
+
+def alerting_rules(free_ip_threshold, coverage_threshold):
+    return [
+        {
+            "alert": "CniNodeFreeIPsLow",
+            "expr": (
+                'max by (node) (cni_metrics_node_ipamd{metric="maxIPAddresses"})\n'
+                '- max by (node) (cni_metrics_node_ipamd{metric="assignIPAddresses"})\n'
+                f"< {free_ip_threshold}\n"
+            ),
+            "for": "15m",
+            "labels": {"severity": "warning"},
+            "annotations": {
+                "summary": "Node {{ $labels.node }} can assign only {{ $value }} more pod IPs.",
+                "description": (
+                    "ipamd on {{ $labels.node }} reports maxIPAddresses - assignIPAddresses = {{ $value }}"
+                    f" (threshold {free_ip_threshold}) for 15 minutes. New pods on this node will fail"
+                    " with 'failed to assign an IP address to container' once it reaches 0."
+                ),
+            },
+        },
+        {
+            "alert": "CniIpamdDown",
+            "expr": "max by (node) (cni_metrics_agent_ipamd_up) == 0\n",
+            "for": "5m",
+            "labels": {"severity": "critical"},
+            "annotations": {
+                "summary": "ipamd metrics on {{ $labels.node }} are unreachable.",
+                "description": (
+                    "The cni-metrics agent on {{ $labels.node }} cannot read ipamd's /metrics for 5"
+                    " minutes. Check the aws-node pod on that node (kubectl -n kube-system get pods"
+                    " -o wide | grep aws-node) and the agent log."
+                ),
+            },
+        },
+        {
+            "alert": "CniAgentResolutionErrors",
+            "expr": (
+                "sum by (node, reason) (rate(cni_metrics_agent_resolution_errors_total[10m])) > 0\n"
+            ),
+            "for": "15m",
+            "labels": {"severity": "warning"},
+            "annotations": {
+                "summary": "cni-metrics agent on {{ $labels.node }} fails to map pod interfaces ({{ $labels.reason }}).",
+                "description": (
+                    "Pod network series of some pods on {{ $labels.node }} have no pod labels."
+                    " The agent log names the sandbox and the error."
+                ),
+            },
+        },
+        {
+            "alert": "CniAgentDown",
+            "expr": f'up{{job="{AGENT_JOB}"}} == 0\n',
+            "for": "10m",
+            "labels": {"severity": "warning"},
+            "annotations": {
+                "summary": "Prometheus cannot scrape the cni-metrics agent {{ $labels.instance }}.",
+                "description": "The agent's /metrics on {{ $labels.instance }} is down for 10 minutes.",
+            },
+        },
+        {
+            "alert": "CniAggregatorNoLeader",
+            "expr": f'(sum(cni_metrics_aggregator_leader{{job="{AGGREGATOR_JOB}"}}) or vector(0)) != 1\n',
+            "for": "5m",
+            "labels": {"severity": "critical"},
+            "annotations": {
+                "summary": "The cni-metrics aggregator has {{ $value }} leaders (expected 1).",
+                "description": (
+                    "Cluster CNI metrics are not published while no aggregator replica leads. Check"
+                    " the aggregator pods and their Lease in the cni-metrics namespace."
+                ),
+            },
+        },
+        {
+            "alert": "CniAggregatorCoverageLow",
+            "expr": (
+                '(\n  cni_metrics_aggregator_nodes{state="reporting"}\n'
+                '  / ignoring (state) cni_metrics_aggregator_nodes{state="expected"}\n'
+                f") < {coverage_threshold}\n"
+                "and ignoring (state) cni_metrics_aggregator_leader == 1\n"
+            ),
+            "for": "15m",
+            "labels": {"severity": "warning"},
+            "annotations": {
+                "summary": "Only {{ $value | humanizePercentage }} of the nodes report CNI metrics.",
+                "description": (
+                    "Cluster sums published by the aggregator miss nodes. Compare"
+                    ' cni_metrics_aggregator_nodes{state="failed"} and the agents\' up series.'
+                ),
+            },
+        },
+        {
+            "alert": "CniCloudWatchCyclesDropped",
+            "expr": "increase(cni_metrics_aggregator_cloudwatch_dropped_cycles_total[30m]) > 0\n",
+            "labels": {"severity": "warning"},
+            "annotations": {
+                "summary": "The aggregator dropped {{ $value }} CloudWatch cycles in 30 minutes.",
+                "description": (
+                    "PutMetricData keeps failing and the replay backlog overflowed. The aggregator log"
+                    " names the error (credentials, IAM namespace condition, throttling)."
+                ),
+            },
+        },
+    ]
+
+
+def rule_groups(free_ip_threshold, coverage_threshold):
+    return [
+        {"name": "cni-metrics.pod-network", "rules": recording_rules()},
+        {"name": "cni-metrics.alerts", "rules": alerting_rules(free_ip_threshold, coverage_threshold)},
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Plain Prometheus scrape configuration
+# ---------------------------------------------------------------------------------------------
+
+
+def scrape_configs(prefixes, namespace="cni-metrics"):
+    in_cluster = {
+        "scheme": "https",
+        "authorization": {"credentials_file": "/var/run/secrets/kubernetes.io/serviceaccount/token"},
+        "tls_config": {"ca_file": "/var/run/secrets/kubernetes.io/serviceaccount/ca.crt"},
+    }
+    pod_sd = {"role": "pod", "namespaces": {"names": [namespace]}}
+    return [
+        dict(
+            {"job_name": "kubelet-cadvisor"},
+            **in_cluster,
+            metrics_path="/metrics/cadvisor",
+            kubernetes_sd_configs=[{"role": "node"}],
+            relabel_configs=[
+                # The join key: every cAdvisor series carries its node's name as `node`.
+                {"source_labels": ["__meta_kubernetes_node_name"], "target_label": "node"},
+            ],
+            metric_relabel_configs=[shim_relabel(prefixes)],
+        ),
+        {
+            "job_name": AGENT_JOB,
+            # pod_interface_shim's own namespace/pod/node labels must win over the target's.
+            "honor_labels": True,
+            "kubernetes_sd_configs": [pod_sd],
+            "relabel_configs": [
+                {"source_labels": ["__meta_kubernetes_pod_label_app_kubernetes_io_name"],
+                 "regex": "cni-metrics-agent", "action": "keep"},
+                {"source_labels": ["__meta_kubernetes_pod_container_port_name"], "regex": "metrics", "action": "keep"},
+                {"source_labels": ["__meta_kubernetes_pod_node_name"], "target_label": "node"},
+                {"source_labels": ["__meta_kubernetes_namespace"], "target_label": "namespace"},
+                {"source_labels": ["__meta_kubernetes_pod_name"], "target_label": "pod"},
+            ],
+        },
+        {
+            "job_name": AGGREGATOR_JOB,
+            "kubernetes_sd_configs": [pod_sd],
+            "relabel_configs": [
+                {"source_labels": ["__meta_kubernetes_pod_label_app_kubernetes_io_name"],
+                 "regex": "cni-metrics-aggregator", "action": "keep"},
+                {"source_labels": ["__meta_kubernetes_pod_container_port_name"], "regex": "metrics", "action": "keep"},
+                {"source_labels": ["__meta_kubernetes_namespace"], "target_label": "namespace"},
+                {"source_labels": ["__meta_kubernetes_pod_name"], "target_label": "pod"},
+            ],
+        },
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Dashboards
+# ---------------------------------------------------------------------------------------------
+
+
+def cloudwatch_dashboard(cluster_id, region):
+    def widget(title, names, stat, x, y, width=8, unit_label=None):
+        props = {
+            "title": title,
+            "view": "timeSeries",
+            "stacked": False,
+            "region": region,
+            "stat": stat,
+            "period": 60,
+            "metrics": [["Kubernetes", n, "CLUSTER_ID", cluster_id] for n in names],
+        }
+        if unit_label:
+            props["yAxis"] = {"left": {"label": unit_label, "showUnits": False}}
+        return {"type": "metric", "x": x, "y": y, "width": width, "height": 6, "properties": props}
+
+    widgets = [
+        widget("Pod IPs: assigned / total / max", ["assignIPAddresses", "totalIPAddresses", "maxIPAddresses"],
+               "Average", 0, 0),
+        widget("ENIs: allocated / max", ["eniAllocated", "eniMaxAvailable"], "Average", 8, 0),
+        widget("IPv4 prefixes and per-CIDR assignments", ["totalIPv4Prefixes", "totalAssignedIPv4sPerCidr"],
+               "Average", 16, 0),
+        widget("ipamd actions in progress", ["ipamdActionInProgress"], "Average", 0, 6),
+        widget("AWS API latency (average)", list(LATENCY), "Average", 8, 6, unit_label="ms"),
+        widget("Node coverage", list(COVERAGE), "Average", 16, 6),
+        widget("Pod IP requests", ["addReqCount", "delReqCount"], "Sum", 0, 12),
+        widget("EC2 API requests and errors", ["ec2ApiReqCount", "ec2ApiErrCount", "awsAPIErr"], "Sum", 8, 12),
+        widget("ipamd and util errors", ["ipamdErr", "awsUtilErr", "podENIErr"], "Sum", 16, 12),
+        widget("Reconciles and forced removals", ["reconcileCount", "forceRemoveENI", "forceRemoveIPs"],
+               "Sum", 0, 18),
+    ]
+    return {"start": "-PT3H", "periodOverride": "inherit", "widgets": widgets}
+
+
+def grafana_dashboard():
+    ds = {"type": "prometheus", "uid": "${datasource}"}
+    pod_sel = 'namespace=~"$namespace", pod=~"$pod", pod!=""'
+    panel_id = iter(range(1, 100))
+
+    def ts(title, targets, x, y, unit, w=12):
+        return {
+            "id": next(panel_id),
+            "type": "timeseries",
+            "title": title,
+            "datasource": ds,
+            "gridPos": {"x": x, "y": y, "w": w, "h": 8},
+            "fieldConfig": {"defaults": {"unit": unit}, "overrides": []},
+            "options": {"legend": {"displayMode": "table", "placement": "right", "calcs": ["mean", "max"]}},
+            "targets": [{"refId": chr(65 + i), "datasource": ds, "expr": e, "legendFormat": l}
+                        for i, (e, l) in enumerate(targets)],
+        }
+
+    def row(title, y):
+        return {"id": next(panel_id), "type": "row", "title": title, "collapsed": False,
+                "gridPos": {"x": 0, "y": y, "w": 24, "h": 1}, "panels": []}
+
+    def rate(name):
+        return f"sum by (namespace, pod) (rate({name}{{{pod_sel}}}[$__rate_interval]))"
+
+    node_ipamd = 'max by (node) (cni_metrics_node_ipamd{{metric="{}", node=~"$node"}})'
+    cluster = 'max(cni_metrics_cluster{{metric="{}"}})'
+    panels = [
+        row("Pod network (cAdvisor host veths joined with pod_interface_shim)", 0),
+        ts("Received by pod", [(rate("container_network_receive_bytes_total"), "{{namespace}}/{{pod}}")], 0, 1, "Bps"),
+        ts("Transmitted by pod", [(rate("container_network_transmit_bytes_total"), "{{namespace}}/{{pod}}")],
+           12, 1, "Bps"),
+        ts("Packets by pod", [(rate("container_network_receive_packets_total"), "rx {{namespace}}/{{pod}}"),
+                              (rate("container_network_transmit_packets_total"), "tx {{namespace}}/{{pod}}")],
+           0, 9, "pps"),
+        ts("Errors and drops by pod",
+           [(rate("container_network_receive_errors_total"), "rx err {{namespace}}/{{pod}}"),
+            (rate("container_network_transmit_errors_total"), "tx err {{namespace}}/{{pod}}"),
+            (rate("container_network_receive_packets_dropped_total"), "rx drop {{namespace}}/{{pod}}"),
+            (rate("container_network_transmit_packets_dropped_total"), "tx drop {{namespace}}/{{pod}}")],
+           12, 9, "pps"),
+        row("CNI IP capacity per node (agent, ipamd)", 17),
+        ts("Free pod IPs per node (maxIPAddresses - assignIPAddresses)",
+           [(node_ipamd.format("maxIPAddresses") + " - " + node_ipamd.format("assignIPAddresses"), "{{node}}")],
+           0, 18, "short"),
+        ts("Assigned / total pod IPs per node",
+           [(node_ipamd.format("assignIPAddresses"), "assigned {{node}}"),
+            (node_ipamd.format("totalIPAddresses"), "total {{node}}")], 12, 18, "short"),
+        ts("ENIs per node", [(node_ipamd.format("eniAllocated"), "allocated {{node}}"),
+                             (node_ipamd.format("eniMaxAvailable"), "max {{node}}")], 0, 26, "short"),
+        ts("ipamd reachable per node", [('max by (node) (cni_metrics_agent_ipamd_up{node=~"$node"})', "{{node}}")],
+           12, 26, "short"),
+        row("CNI IP capacity for the cluster (aggregator, as published to CloudWatch)", 34),
+        ts("Cluster pod IPs", [(cluster.format("assignIPAddresses"), "assigned"),
+                               (cluster.format("totalIPAddresses"), "total"),
+                               (cluster.format("maxIPAddresses"), "max")], 0, 35, "short"),
+        ts("Cluster EC2 API requests and errors per cycle",
+           [(cluster.format("ec2ApiReqCount"), "ec2 requests"), (cluster.format("ec2ApiErrCount"), "ec2 errors"),
+            (cluster.format("awsAPIErr"), "aws api errors")], 12, 35, "short"),
+        ts("Node coverage", [('max by (state) (cni_metrics_aggregator_nodes{state=~"expected|reporting|stale|failed"})'
+                              ' and on () (max(cni_metrics_aggregator_leader) == 1)', "{{state}}")],
+           0, 43, "short"),
+        ts("AWS API latency", [(cluster.format("awsAPILatency"), "average")], 12, 43, "ms"),
+    ]
+
+    def var(name, query, multi=True):
+        return {"name": name, "type": "query", "datasource": ds, "query": {"query": query, "refId": name},
+                "definition": query, "refresh": 2, "multi": multi, "includeAll": True, "allValue": ".*",
+                "current": {"text": "All", "value": "$__all"}}
+
+    return {
+        "title": "cni-metrics: pod network and CNI IP capacity",
+        "uid": "cni-metrics",
+        "tags": ["cni-metrics", "kubernetes", "network"],
+        "schemaVersion": 39,
+        "editable": True,
+        "time": {"from": "now-3h", "to": "now"},
+        "refresh": "1m",
+        "templating": {"list": [
+            {"name": "datasource", "type": "datasource", "query": "prometheus", "current": {}},
+            var("namespace", 'label_values(container_network_receive_bytes_total{pod!=""}, namespace)'),
+            var("pod", 'label_values(container_network_receive_bytes_total{namespace=~"$namespace", pod!=""}, pod)'),
+            var("node", "label_values(cni_metrics_node_ipamd, node)"),
+        ]},
+        "panels": panels,
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# A small YAML emitter (block style) so the generator needs nothing beyond the standard library.
+# ---------------------------------------------------------------------------------------------
+
+_PLAIN = re.compile(r"^[A-Za-z_/][A-Za-z0-9_./-]*$")
+_RESERVED = {"true", "false", "yes", "no", "on", "off", "null", "y", "n", "~"}
+
+
+def _scalar(v):
+    if v is True:
+        return "true"
+    if v is False:
+        return "false"
+    if v is None:
+        return "null"
+    if isinstance(v, (int, float)):
+        return repr(v)
+    if _PLAIN.match(v) and v.lower() not in _RESERVED:
+        return v
+    return "'" + v.replace("'", "''") + "'"
+
+
+def _emit(obj, indent, out):
+    pad = "  " * indent
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            key = _scalar(k)
+            if isinstance(v, str) and "\n" in v:
+                out.append(f"{pad}{key}: |{'' if v.endswith(chr(10)) else '-'}")
+                out.extend(f"{pad}  {line}" if line else "" for line in v.rstrip("\n").split("\n"))
+            elif isinstance(v, (dict, list)) and v:
+                out.append(f"{pad}{key}:")
+                _emit(v, indent + 1 if isinstance(v, dict) else indent, out)
+            else:
+                out.append(f"{pad}{key}: {_flow_empty(v)}")
+    elif isinstance(obj, list):
+        for item in obj:
+            if isinstance(item, dict) and item:
+                sub = []
+                _emit(item, indent + 1, sub)
+                first = sub[0]
+                out.append(f"{pad}- {first[len(pad) + 2:]}")
+                out.extend(sub[1:])
+            elif isinstance(item, list):
+                raise ValueError("nested lists are not used")
+            else:
+                out.append(f"{pad}- {_scalar(item)}")
+    else:
+        raise ValueError(f"cannot emit {obj!r}")
+
+
+def _flow_empty(v):
+    if v == {}:
+        return "{}"
+    if v == []:
+        return "[]"
+    return _scalar(v)
+
+
+def yaml_dump(obj, header=""):
+    out = []
+    _emit(obj, 0, out)
+    return header + "\n".join(out) + "\n"
+
+
+def _emit_commented_list(pairs, indent):
+    """A YAML list whose items each carry a comment line (the values fragment reads as documentation)."""
+    out = []
+    pad = "  " * indent
+    for comment, item in pairs:
+        out.append(f"{pad}# {comment}")
+        sub = []
+        _emit([item], indent, sub)
+        out.extend(sub)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Files
+# ---------------------------------------------------------------------------------------------
+
+GENERATED = "# Generated by install/generate.py; edit the generator, not this file.\n"
+
+
+def render(args):
+    prefixes = tuple(p for p in args.veth_prefixes.split(",") if p)
+    groups = rule_groups(args.free_ip_threshold, args.coverage_threshold)
+    files = {}
+
+    files["prometheus/cni-metrics.rules.yml"] = yaml_dump({"groups": groups}, GENERATED)
+
+    files["kubernetes/base/prometheusrule.yaml"] = yaml_dump({
+        "apiVersion": "monitoring.coreos.com/v1",
+        "kind": "PrometheusRule",
+        "metadata": {"name": "cni-metrics", "labels": {"app.kubernetes.io/part-of": "cni-metrics"}},
+        "spec": {"groups": groups},
+    }, GENERATED)
+
+    values = [
+        GENERATED.rstrip("\n"),
+        "# kube-prometheus-stack values fragment: pass with `helm upgrade ... -f` next to your own values.",
+        "# The kubelet ServiceMonitor's cAdvisor endpoint already carries `node` (the operator sets it from",
+        "# the kubelet Endpoints' Node targetRef) and honorLabels, so only the metric relabelings change.",
+        "# Helm replaces lists whole: this list restates the chart's defaults, with one rule changed.",
+        "kubelet:",
+        "  serviceMonitor:",
+        "    cAdvisorMetricRelabelings:",
+    ]
+    values += _emit_commented_list(
+        [(c, to_operator_relabel(r)) for c, r in kps_cadvisor_relabelings(prefixes)], 2)
+    files["prometheus/kube-prometheus-stack-values.yaml"] = "\n".join(values) + "\n"
+
+    files["prometheus/scrape-config.yml"] = yaml_dump(
+        {"scrape_configs": scrape_configs(prefixes)},
+        GENERATED
+        + "# Plain Prometheus (no operator): add these jobs to prometheus.yml, load\n"
+        + "# install/prometheus/cni-metrics.rules.yml under rule_files. The kubelet job sets `node` from\n"
+        + "# __meta_kubernetes_node_name; if you already scrape cAdvisor, add its relabel_configs and\n"
+        + "# metric_relabel_configs entries to your job instead of a second kubelet job.\n",
+    )
+
+    files["aws/cloudwatch-dashboard.json"] = json.dumps(
+        cloudwatch_dashboard(args.cluster_id, args.region), indent=2) + "\n"
+    files["grafana/cni-metrics-dashboard.json"] = json.dumps(grafana_dashboard(), indent=2) + "\n"
+    return files
+
+
+def parse_args(argv):
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("what", nargs="?", choices=["all", "cloudwatch-dashboard"], default="all",
+                   help="'cloudwatch-dashboard' prints a dashboard body for --cluster-id/--region to stdout")
+    p.add_argument("--check", action="store_true", help="fail if a committed file differs from its rendering")
+    p.add_argument("--veth-prefixes", default=",".join(DEFAULT_VETH_PREFIXES),
+                   help="comma-separated host-side pod interface prefixes (default %(default)s)")
+    p.add_argument("--free-ip-threshold", type=int, default=DEFAULT_FREE_IP_THRESHOLD,
+                   help="CniNodeFreeIPsLow fires below this many assignable IPs (default %(default)s)")
+    p.add_argument("--coverage-threshold", type=float, default=DEFAULT_COVERAGE_THRESHOLD,
+                   help="CniAggregatorCoverageLow fires below this reporting/expected ratio (default %(default)s)")
+    p.add_argument("--cluster-id", default="my-cluster", help="CLUSTER_ID dimension in the CloudWatch dashboard")
+    p.add_argument("--region", default="us-east-1", help="region of the CloudWatch dashboard's metrics")
+    args = p.parse_args(argv)
+    if not re.fullmatch(r"[A-Za-z0-9_.-]+(,[A-Za-z0-9_.-]+)*", args.veth_prefixes):
+        p.error(f"--veth-prefixes: expected comma-separated interface name prefixes, found '{args.veth_prefixes}'")
+    return args
+
+
+def main(argv):
+    args = parse_args(argv)
+    if args.what == "cloudwatch-dashboard":
+        print(json.dumps(cloudwatch_dashboard(args.cluster_id, args.region), indent=2))
+        return 0
+    stale = []
+    for rel, text in render(args).items():
+        path = INSTALL / rel
+        if args.check:
+            if not path.exists() or path.read_text() != text:
+                stale.append(rel)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text)
+    if stale:
+        print("install/generate.py --check: generated files differ from the generator: "
+              + ", ".join("install/" + s for s in stale)
+              + "; run 'python3 install/generate.py' and commit the result", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
