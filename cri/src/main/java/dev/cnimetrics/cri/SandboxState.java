@@ -1,0 +1,7 @@
+package dev.cnimetrics.cri;
+
+/** CRI sandbox state. */
+public enum SandboxState {
+  READY,
+  NOT_READY
+}

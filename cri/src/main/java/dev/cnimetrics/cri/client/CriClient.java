@@ -1,0 +1,220 @@
+package dev.cnimetrics.cri.client;
+
+import dev.cnimetrics.cri.CriException;
+import dev.cnimetrics.cri.v1.ListPodSandboxRequest;
+import dev.cnimetrics.cri.v1.PodSandbox;
+import dev.cnimetrics.cri.v1.PodSandboxConfig;
+import dev.cnimetrics.cri.v1.PodSandboxFilter;
+import dev.cnimetrics.cri.v1.PodSandboxState;
+import dev.cnimetrics.cri.v1.PodSandboxStateValue;
+import dev.cnimetrics.cri.v1.PodSandboxStatusRequest;
+import dev.cnimetrics.cri.v1.PodSandboxStatusResponse;
+import dev.cnimetrics.cri.v1.RemovePodSandboxRequest;
+import dev.cnimetrics.cri.v1.RunPodSandboxRequest;
+import dev.cnimetrics.cri.v1.RuntimeServiceGrpc;
+import dev.cnimetrics.cri.v1.StopPodSandboxRequest;
+import dev.cnimetrics.cri.v1.VersionRequest;
+import dev.cnimetrics.cri.v1.VersionResponse;
+import io.grpc.CallOptions;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.MethodDescriptor;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.ProtoUtils;
+import io.grpc.stub.ClientCalls;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * CRI runtime.v1 RuntimeService over a unix socket. Every call carries a deadline; every failure
+ * becomes a {@link CriException} with a one-line message ({@link RpcFailures}).
+ */
+public final class CriClient implements AutoCloseable {
+  /** kubelet's own limit; a node with hundreds of pods lists well above gRPC's 4 MiB default. */
+  private static final int MAX_MESSAGE_BYTES = 16 << 20;
+
+  /**
+   * runtime.v1alpha2 Version, asked only to name a runtime that does not serve runtime.v1. Its
+   * request and response have the same fields and numbers as in runtime.v1.
+   */
+  private static final MethodDescriptor<VersionRequest, VersionResponse> V1ALPHA2_VERSION =
+      MethodDescriptor.<VersionRequest, VersionResponse>newBuilder()
+          .setType(MethodDescriptor.MethodType.UNARY)
+          .setFullMethodName(
+              MethodDescriptor.generateFullMethodName("runtime.v1alpha2.RuntimeService", "Version"))
+          .setRequestMarshaller(ProtoUtils.marshaller(VersionRequest.getDefaultInstance()))
+          .setResponseMarshaller(ProtoUtils.marshaller(VersionResponse.getDefaultInstance()))
+          .build();
+
+  private final Path socket;
+  private final Duration timeout;
+  private final SocketProbe probe;
+  private final ManagedChannel channel;
+  private final RuntimeServiceGrpc.RuntimeServiceBlockingStub stub;
+
+  public CriClient(Path socket, Duration timeout) {
+    this(socket, timeout, SocketProbe.FILESYSTEM);
+  }
+
+  CriClient(Path socket, Duration timeout, SocketProbe probe) {
+    this.socket = socket;
+    this.timeout = timeout;
+    this.probe = probe;
+    this.channel =
+        Grpc.newChannelBuilder("unix://" + socket, InsecureChannelCredentials.create())
+            .maxInboundMessageSize(MAX_MESSAGE_BYTES)
+            .userAgent("cni-metrics")
+            .build();
+    this.stub = RuntimeServiceGrpc.newBlockingStub(channel);
+  }
+
+  public Path socket() {
+    return socket;
+  }
+
+  public VersionResponse version() throws CriException {
+    try {
+      return stub().version(VersionRequest.newBuilder().setVersion("v1").build());
+    } catch (StatusRuntimeException e) {
+      throw translate(e, "Version", "", timeout);
+    }
+  }
+
+  /** All sandboxes, or only READY ones (filtered by the runtime). */
+  public List<PodSandbox> listPodSandbox(boolean readyOnly) throws CriException {
+    ListPodSandboxRequest.Builder req = ListPodSandboxRequest.newBuilder();
+    if (readyOnly) {
+      req.setFilter(
+          PodSandboxFilter.newBuilder()
+              .setState(PodSandboxStateValue.newBuilder().setState(PodSandboxState.SANDBOX_READY)));
+    }
+    try {
+      return stub().listPodSandbox(req.build()).getItemsList();
+    } catch (StatusRuntimeException e) {
+      throw translate(e, "ListPodSandbox", "", timeout);
+    }
+  }
+
+  /** Verbose status, with the runtime's "info" map. */
+  public PodSandboxStatusResponse podSandboxStatus(String sandboxId) throws CriException {
+    try {
+      return stub()
+          .podSandboxStatus(
+              PodSandboxStatusRequest.newBuilder()
+                  .setPodSandboxId(sandboxId)
+                  .setVerbose(true)
+                  .build());
+    } catch (StatusRuntimeException e) {
+      throw translate(e, "PodSandboxStatus", sandboxId, timeout);
+    }
+  }
+
+  /** Creating a sandbox pulls no image here but sets up CNI: it gets its own, longer deadline. */
+  public String runPodSandbox(PodSandboxConfig config, Duration deadline) throws CriException {
+    try {
+      return stub(deadline)
+          .runPodSandbox(RunPodSandboxRequest.newBuilder().setConfig(config).build())
+          .getPodSandboxId();
+    } catch (StatusRuntimeException e) {
+      throw translate(e, "RunPodSandbox", "", deadline);
+    }
+  }
+
+  public void stopPodSandbox(String sandboxId, Duration deadline) throws CriException {
+    try {
+      stub(deadline)
+          .stopPodSandbox(StopPodSandboxRequest.newBuilder().setPodSandboxId(sandboxId).build());
+    } catch (StatusRuntimeException e) {
+      throw translate(e, "StopPodSandbox", sandboxId, deadline);
+    }
+  }
+
+  public void removePodSandbox(String sandboxId, Duration deadline) throws CriException {
+    try {
+      stub(deadline)
+          .removePodSandbox(
+              RemovePodSandboxRequest.newBuilder().setPodSandboxId(sandboxId).build());
+    } catch (StatusRuntimeException e) {
+      throw translate(e, "RemovePodSandbox", sandboxId, deadline);
+    }
+  }
+
+  private RuntimeServiceGrpc.RuntimeServiceBlockingStub stub() {
+    return stub(timeout);
+  }
+
+  private RuntimeServiceGrpc.RuntimeServiceBlockingStub stub(Duration deadline) {
+    return stub.withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  private CriException translate(
+      StatusRuntimeException e, String method, String sandboxId, Duration deadline) {
+    io.grpc.Status status = e.getStatus();
+    return switch (status.getCode()) {
+      case UNAVAILABLE -> RpcFailures.unavailable(socket, probe.probe(socket), causeText(e));
+      case DEADLINE_EXCEEDED -> RpcFailures.deadline(method, socket, deadline);
+      case UNIMPLEMENTED -> RpcFailures.unimplemented(method, socket, runtimeIdentity());
+      case NOT_FOUND ->
+          sandboxId.isEmpty()
+              ? RpcFailures.other(method, socket, "NOT_FOUND", status.getDescription())
+              : RpcFailures.sandboxGone(method, socket, sandboxId);
+      default ->
+          RpcFailures.other(method, socket, status.getCode().name(), status.getDescription());
+    };
+  }
+
+  /** "containerd 1.5.18, CRI API v1alpha2", from runtime.v1 Version or else v1alpha2 Version. */
+  private String runtimeIdentity() {
+    VersionRequest req = VersionRequest.newBuilder().setVersion("v1").build();
+    try {
+      return describe(stub().version(req));
+    } catch (StatusRuntimeException v1) {
+      try {
+        return describe(
+            ClientCalls.blockingUnaryCall(
+                channel,
+                V1ALPHA2_VERSION,
+                CallOptions.DEFAULT.withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS),
+                req.toBuilder().setVersion("v1alpha2").build()));
+      } catch (StatusRuntimeException v1alpha2) {
+        return "runtime unknown: Version answers "
+            + v1.getStatus().getCode()
+            + " on runtime.v1 and "
+            + v1alpha2.getStatus().getCode()
+            + " on runtime.v1alpha2";
+      }
+    }
+  }
+
+  private static String describe(VersionResponse v) {
+    return v.getRuntimeName()
+        + " "
+        + v.getRuntimeVersion()
+        + ", CRI API "
+        + v.getRuntimeApiVersion();
+  }
+
+  /** The cause chain's messages: netty puts the errno text ("Permission denied") there. */
+  private static String causeText(Throwable e) {
+    StringBuilder sb = new StringBuilder();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t.getMessage() != null) {
+        sb.append(sb.length() == 0 ? "" : ": ").append(t.getMessage());
+      }
+    }
+    return sb.toString();
+  }
+
+  @Override
+  public void close() {
+    channel.shutdownNow();
+    try {
+      channel.awaitTermination(1, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,124 @@
+package dev.cnimetrics.cri.tool;
+
+import dev.cnimetrics.cri.CriException;
+import dev.cnimetrics.cri.CriStats;
+import dev.cnimetrics.cri.PodSandboxes;
+import dev.cnimetrics.cri.Sandbox;
+import dev.cnimetrics.cri.config.CriConfig;
+import dev.cnimetrics.cri.config.CriConfigException;
+import dev.cnimetrics.cri.lifecycle.PodRequest;
+import dev.cnimetrics.cri.lifecycle.SandboxLifecycle;
+import dev.cnimetrics.cri.lifecycle.TestNodeEnv;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Pod sandboxes on a test node, from the shell ({@code scripts/e2e/node.sh} calls it):
+ *
+ * <pre>
+ * podctl [--endpoint unix:///path.sock] [--netns-dir DIR] run NAME NAMESPACE [--host-network]
+ * podctl [...] rm SANDBOX_ID | rm-all | list
+ * </pre>
+ *
+ * The endpoint and netns directory default to $CNI_METRICS_CRI_ENDPOINT and $CNI_METRICS_NETNS_DIR.
+ * Exit status: 0 done, 1 the runtime failed, 2 bad usage.
+ */
+public final class PodCtl {
+  static final String USAGE =
+      "usage: podctl [--endpoint unix:///path.sock] [--netns-dir DIR]"
+          + " run NAME NAMESPACE [--host-network] | rm SANDBOX_ID | rm-all | list";
+
+  private PodCtl() {}
+
+  public static void main(String[] args) {
+    // Netty warns that unix socket channels ignore gRPC's SO_KEEPALIVE: true and harmless, and
+    // noise in a tool whose output scripts read.
+    System.setProperty(
+        "org.slf4j.simpleLogger.log.io.grpc.netty.shaded.io.netty.bootstrap.Bootstrap", "error");
+    System.exit(run(args, System.out, System.err));
+  }
+
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    String endpoint = System.getenv(TestNodeEnv.ENDPOINT_VAR);
+    String netnsDir = System.getenv(TestNodeEnv.NETNS_DIR_VAR);
+    List<String> rest = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      if ((args[i].equals("--endpoint") || args[i].equals("--netns-dir")) && i + 1 < args.length) {
+        if (args[i].equals("--endpoint")) {
+          endpoint = args[++i];
+        } else {
+          netnsDir = args[++i];
+        }
+      } else {
+        rest.add(args[i]);
+      }
+    }
+    CriConfig config;
+    try {
+      config = CriConfig.validated(endpoint, netnsDir, null);
+    } catch (CriConfigException e) {
+      err.println("podctl: " + e.getMessage());
+      return 2;
+    }
+    if (!config.enabled() || rest.isEmpty()) {
+      err.println(USAGE);
+      return 2;
+    }
+    try (PodSandboxes pods = PodSandboxes.open(config, CriStats.NONE)) {
+      return command(rest, pods, out, err);
+    } catch (CriException e) {
+      err.println("podctl: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  private static int command(List<String> a, PodSandboxes pods, PrintStream out, PrintStream err)
+      throws CriException {
+    String cmd = a.get(0);
+    if (cmd.equals("list") && a.size() == 1) {
+      for (Sandbox s : pods.listAll()) {
+        out.println(line(s));
+      }
+      return 0;
+    }
+    boolean run =
+        cmd.equals("run")
+            && (a.size() == 3 || (a.size() == 4 && a.get(3).equals("--host-network")));
+    boolean rm = cmd.equals("rm") && a.size() == 2;
+    boolean rmAll = cmd.equals("rm-all") && a.size() == 1;
+    if (!run && !rm && !rmAll) {
+      err.println(USAGE);
+      return 2;
+    }
+    Path socket = pods.socket();
+    try (SandboxLifecycle life = new SandboxLifecycle(socket)) {
+      if (run) {
+        out.println(life.run(PodRequest.of(a.get(1), a.get(2), a.size() == 4)));
+      } else if (rm) {
+        life.remove(a.get(1));
+      } else {
+        out.println("removed " + life.removeAll() + " sandboxes");
+      }
+    }
+    return 0;
+  }
+
+  /**
+   * Tab-separated: id, namespace/name, uid, state, network, netns, pid, host interfaces, problem.
+   */
+  static String line(Sandbox s) {
+    return String.join(
+        "\t",
+        s.id(),
+        s.podRef(),
+        s.uid(),
+        s.state().name(),
+        s.hostNetwork() ? "host" : "pod",
+        s.netnsPath().map(Path::toString).orElse("-"),
+        s.pausePid().isPresent() ? Long.toString(s.pausePid().getAsLong()) : "-",
+        s.cniHostInterfaces().isEmpty() ? "-" : String.join(",", s.cniHostInterfaces()),
+        s.problem().map(r -> r.label()).orElse("-"));
+  }
+}
