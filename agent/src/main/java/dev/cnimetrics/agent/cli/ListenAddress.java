@@ -1,0 +1,29 @@
+package dev.cnimetrics.agent.cli;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Where the agent's HTTP server listens: an IP address or host name, and a port (0 = any). */
+public record ListenAddress(String host, int port) {
+
+  // host:port, [ipv6]:port or :port (all addresses)
+  private static final Pattern SYNTAX =
+      Pattern.compile("(?:\\[([0-9A-Fa-f:.]+)\\]|([A-Za-z0-9.-]*)):([0-9]{1,5})");
+
+  static ListenAddress parse(Flag flag, String text) throws ConfigException {
+    Matcher m = text == null ? null : SYNTAX.matcher(text);
+    if (m != null && m.matches()) {
+      int port = Integer.parseInt(m.group(3));
+      String host = m.group(1) != null ? m.group(1) : m.group(2);
+      if (port <= 65535) {
+        return new ListenAddress(host.isEmpty() ? "0.0.0.0" : host, port);
+      }
+    }
+    throw flag.invalid("HOST:PORT such as 0.0.0.0:61682 or [::]:61682 (port 0-65535)", text);
+  }
+
+  @Override
+  public String toString() {
+    return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+  }
+}

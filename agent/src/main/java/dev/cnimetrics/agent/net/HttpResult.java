@@ -1,0 +1,4 @@
+package dev.cnimetrics.agent.net;
+
+/** A complete HTTP response: status code and the whole body (never more than the size limit). */
+public record HttpResult(int status, byte[] body) {}

@@ -1,0 +1,87 @@
+package dev.cnimetrics.agent.report;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.cnimetrics.agent.imds.InstanceMetadata;
+import dev.cnimetrics.agent.ipamd.IpamdSnapshot;
+import dev.cnimetrics.agent.ipamd.Latency;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.OptionalDouble;
+
+/**
+ * Writes a {@link NodeReport} as the version-1 JSON document, fields in the contract's order.
+ * Written field by field rather than by reflection so the wire format cannot drift with a record
+ * change.
+ */
+public final class NodeReportJson {
+
+  private static final JsonFactory JSON = new JsonFactory();
+  private static final DateTimeFormatter MILLIS =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+  private NodeReportJson() {}
+
+  public static String write(NodeReport report) {
+    StringWriter out = new StringWriter();
+    try (JsonGenerator g = JSON.createGenerator(out).useDefaultPrettyPrinter()) {
+      IpamdSnapshot ipamd = report.ipamd();
+      g.writeStartObject();
+      g.writeNumberField("version", NodeReport.VERSION);
+      g.writeStringField("node", report.node());
+      g.writeStringField("collectedAt", MILLIS.format(ipamd.collectedAt()));
+      g.writeObjectFieldStart("ipamd");
+      g.writeBooleanField("up", ipamd.up());
+      g.writeStringField("error", ipamd.error().orElse(null));
+      writeOptional(g, "processStartTimeSeconds", ipamd.values().processStartTimeSeconds());
+      writeOptional(g, "scrapeDurationSeconds", ipamd.scrapeDurationSeconds());
+      g.writeEndObject();
+      writeNumbers(g, "gauges", ipamd.values().gauges());
+      writeNumbers(g, "counters", ipamd.values().counters());
+      g.writeObjectFieldStart("latency");
+      for (Map.Entry<String, Latency> e : ipamd.values().latency().entrySet()) {
+        g.writeObjectFieldStart(e.getKey());
+        g.writeNumberField("sum", e.getValue().sum());
+        g.writeNumberField("count", e.getValue().count());
+        g.writeEndObject();
+      }
+      g.writeEndObject();
+      if (report.instance().isPresent()) {
+        InstanceMetadata m = report.instance().get();
+        g.writeObjectFieldStart("instance");
+        g.writeStringField("id", m.id());
+        g.writeStringField("type", m.type());
+        g.writeStringField("region", m.region());
+        g.writeStringField("availabilityZone", m.availabilityZone());
+        g.writeEndObject();
+      }
+      g.writeEndObject();
+    } catch (IOException e) {
+      // A StringWriter does not fail; Jackson declares the exception for other sinks.
+      throw new UncheckedIOException(e);
+    }
+    return out.append('\n').toString();
+  }
+
+  private static void writeOptional(JsonGenerator g, String name, OptionalDouble value)
+      throws IOException {
+    if (value.isPresent()) {
+      g.writeNumberField(name, value.getAsDouble());
+    } else {
+      g.writeNullField(name);
+    }
+  }
+
+  private static void writeNumbers(JsonGenerator g, String name, Map<String, Double> values)
+      throws IOException {
+    g.writeObjectFieldStart(name);
+    for (Map.Entry<String, Double> e : values.entrySet()) {
+      g.writeNumberField(e.getKey(), e.getValue());
+    }
+    g.writeEndObject();
+  }
+}
