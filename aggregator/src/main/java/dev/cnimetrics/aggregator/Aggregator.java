@@ -1,0 +1,199 @@
+package dev.cnimetrics.aggregator;
+
+import dev.cnimetrics.aggregator.aggregate.CycleAggregator;
+import dev.cnimetrics.aggregator.cloudwatch.CloudWatchClients;
+import dev.cnimetrics.aggregator.cloudwatch.CloudWatchSink;
+import dev.cnimetrics.aggregator.cloudwatch.ClusterIdentity;
+import dev.cnimetrics.aggregator.cloudwatch.Ec2InstanceTags;
+import dev.cnimetrics.aggregator.cloudwatch.ImdsRegion;
+import dev.cnimetrics.aggregator.config.AggregatorConfig;
+import dev.cnimetrics.aggregator.config.AggregatorConfig.SinkKind;
+import dev.cnimetrics.aggregator.cycle.CycleLoop;
+import dev.cnimetrics.aggregator.cycle.CycleRunner;
+import dev.cnimetrics.aggregator.cycle.Leadership;
+import dev.cnimetrics.aggregator.cycle.StaticTargets;
+import dev.cnimetrics.aggregator.cycle.TargetSource;
+import dev.cnimetrics.aggregator.http.AggregatorMetrics;
+import dev.cnimetrics.aggregator.http.HttpEndpoints;
+import dev.cnimetrics.aggregator.kube.LeaseLeadership;
+import dev.cnimetrics.aggregator.kube.PodTargets;
+import dev.cnimetrics.aggregator.scrape.ReportScraper;
+import dev.cnimetrics.aggregator.sink.EmfSink;
+import dev.cnimetrics.aggregator.sink.PrometheusSink;
+import dev.cnimetrics.aggregator.sink.Sink;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+
+/** One aggregator instance, wired from its configuration; {@link #run()} blocks until done. */
+public final class Aggregator implements AutoCloseable {
+  private final AggregatorMetrics metrics = new AggregatorMetrics();
+  private final List<AutoCloseable> resources = new ArrayList<>();
+  private final HttpEndpoints http;
+  private final CycleLoop loop;
+  private final CycleRunner runner;
+  private CloudWatchClient cloudWatch;
+
+  /**
+   * @param kube null in static mode ({@code --agents})
+   * @param namespace the namespace of the agents and the Lease (Kubernetes mode)
+   */
+  public Aggregator(
+      AggregatorConfig config,
+      KubernetesClient kube,
+      String namespace,
+      AwsCredentialsProvider credentials,
+      PrintStream stdout)
+      throws IOException {
+    ExecutorService scrapePool =
+        Executors.newFixedThreadPool(
+            Math.max(2, Runtime.getRuntime().availableProcessors()),
+            r -> {
+              Thread t = new Thread(r, "scrape");
+              t.setDaemon(true);
+              return t;
+            });
+    resources.add(scrapePool::shutdownNow);
+    HttpClient client =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(config.scrapeTimeout())
+            .executor(scrapePool)
+            .build();
+    ReportScraper scraper =
+        new ReportScraper(
+            client, config.scrapeTimeout(), config.scrapeConcurrency(), config.maxReportBytes());
+    ClusterIdentity identity =
+        new ClusterIdentity(
+            config.clusterId(),
+            config.region(),
+            new Ec2InstanceTags(config.ec2Endpoint(), credentials, config.cloudWatchTimeout()),
+            config.imds() ? new ImdsRegion(config.imdsEndpoint()) : Optional::empty);
+    List<Sink> sinks = sinks(config, identity, credentials, stdout);
+    CycleRunner[] self = new CycleRunner[1];
+    TargetSource targets;
+    Leadership leadership;
+    if (config.kubernetesMode()) {
+      PodTargets pods = new PodTargets(kube, namespace, config.agentSelector(), config.agentPort());
+      resources.add(pods);
+      targets = pods;
+      LeaseLeadership lease =
+          new LeaseLeadership(
+              kube,
+              new LeaseLeadership.Settings(
+                  namespace,
+                  config.leaseName(),
+                  config.identity() != null ? config.identity() : hostname(),
+                  config.leaseDuration(),
+                  config.renewDeadline(),
+                  config.retryPeriod()),
+              () -> metrics.leader(true),
+              () -> self[0].leadershipLost());
+      resources.add(0, lease);
+      leadership = lease;
+    } else {
+      targets = new StaticTargets(config.staticAgents());
+      leadership = Leadership.ALWAYS;
+      metrics.leader(true);
+    }
+    runner =
+        new CycleRunner(
+            targets,
+            scraper,
+            new CycleAggregator(config.maxReportAge()),
+            identity,
+            sinks,
+            config.extraDimensions(),
+            metrics,
+            leadership,
+            config.cycleDeadline());
+    self[0] = runner;
+    loop = new CycleLoop(runner, config.interval(), Clock.systemUTC(), config.cycles());
+    http = new HttpEndpoints(config.listen(), metrics, targets::ready);
+  }
+
+  private List<Sink> sinks(
+      AggregatorConfig config,
+      ClusterIdentity identity,
+      AwsCredentialsProvider credentials,
+      PrintStream stdout) {
+    List<Sink> sinks = new ArrayList<>();
+    if (config.sinks().contains(SinkKind.CLOUDWATCH)) {
+      sinks.add(
+          new CloudWatchSink(
+              () -> cloudWatch(config, identity, credentials),
+              config.cloudWatchNamespace(),
+              config.cloudWatchBacklog(),
+              metrics));
+    }
+    if (config.sinks().contains(SinkKind.EMF)) {
+      sinks.add(new EmfSink(stdout, config.cloudWatchNamespace()));
+    }
+    if (config.sinks().contains(SinkKind.PROMETHEUS)) {
+      sinks.add(new PrometheusSink(metrics));
+    }
+    return sinks;
+  }
+
+  /** Built once the region is known (it may come from the first agent reports). */
+  private CloudWatchClient cloudWatch(
+      AggregatorConfig config, ClusterIdentity identity, AwsCredentialsProvider credentials) {
+    if (cloudWatch == null && identity.region().isPresent()) {
+      cloudWatch =
+          CloudWatchClients.cloudWatch(
+              identity.region().get(),
+              config.cloudWatchEndpoint(),
+              credentials,
+              config.cloudWatchTimeout());
+      resources.add(cloudWatch);
+    }
+    return cloudWatch;
+  }
+
+  private static String hostname() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      return "cni-metrics-aggregator-" + ProcessHandle.current().pid();
+    }
+  }
+
+  public AggregatorMetrics metrics() {
+    return metrics;
+  }
+
+  public int httpPort() {
+    return http.port();
+  }
+
+  /** Runs cycles until {@code --cycles} are published or {@link #stop()}. */
+  public void run() throws InterruptedException {
+    loop.run();
+  }
+
+  public void stop() {
+    loop.stop();
+  }
+
+  @Override
+  public void close() {
+    loop.stop();
+    http.close();
+    for (AutoCloseable r : resources) {
+      try {
+        r.close();
+      } catch (Exception e) {
+        // Closing on the way out; nothing useful left to do with the failure.
+      }
+    }
+  }
+}

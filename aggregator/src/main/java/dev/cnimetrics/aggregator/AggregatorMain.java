@@ -1,0 +1,155 @@
+package dev.cnimetrics.aggregator;
+
+import dev.cnimetrics.aggregator.cloudwatch.CloudWatchClients;
+import dev.cnimetrics.aggregator.config.AggregatorConfig;
+import dev.cnimetrics.aggregator.config.ConfigException;
+import dev.cnimetrics.aggregator.config.ConfigParser;
+import dev.cnimetrics.aggregator.kube.RbacCheck;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+
+/**
+ * Entry point. Exit codes: 0 after {@code --cycles} cycles or a stop signal, 1 when it cannot start
+ * (RBAC, port in use, no Kubernetes), 2 for a bad flag or environment value.
+ */
+public final class AggregatorMain {
+  static final int OK = 0;
+  static final int CANNOT_START = 1;
+  static final int BAD_CONFIG = 2;
+
+  private AggregatorMain() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.getenv(), System.out, System.err, null));
+  }
+
+  /**
+   * @param kube a client to use instead of the one built from the environment (tests)
+   */
+  static int run(
+      String[] args,
+      Map<String, String> env,
+      PrintStream stdout,
+      PrintStream stderr,
+      KubernetesClient kube) {
+    CloudWatchClients.disableHiddenPostRetry();
+    AggregatorConfig config;
+    try {
+      Optional<AggregatorConfig> parsed = ConfigParser.parse(args, env, new PrintWriter(stderr));
+      if (parsed.isEmpty()) {
+        return OK;
+      }
+      config = parsed.get();
+    } catch (ConfigException e) {
+      stderr.println(e.getMessage());
+      return BAD_CONFIG;
+    }
+    if (!config.imds()) {
+      // Keeps the SDK's own region/credential lookups away from IMDS too.
+      System.setProperty("aws.disableEc2Metadata", "true");
+    }
+    Logger log = LoggerFactory.getLogger(AggregatorMain.class);
+    KubernetesClient client = kube;
+    try {
+      String namespace = null;
+      if (config.kubernetesMode()) {
+        if (client == null) {
+          client = new KubernetesClientBuilder().build();
+        }
+        namespace = config.namespace() != null ? config.namespace() : client.getNamespace();
+        if (namespace == null) {
+          stderr.println(
+              "--namespace: expected a namespace (or POD_NAMESPACE, or a service account token"
+                  + " mount), found none");
+          return BAD_CONFIG;
+        }
+        List<String> missing = RbacCheck.missing(client, namespace);
+        if (!missing.isEmpty()) {
+          stderr.println(RbacCheck.message(namespace, missing));
+          return CANNOT_START;
+        }
+      }
+      return serve(
+          config, client, namespace, DefaultCredentialsProvider.builder().build(), stdout, log);
+    } catch (KubernetesClientException e) {
+      stderr.println(
+          "Kubernetes API: "
+              + oneLine(e.getMessage())
+              + "; expected a reachable API server (in-cluster service account or KUBECONFIG)");
+      return CANNOT_START;
+    } catch (IOException e) {
+      stderr.println(
+          "--listen "
+              + config.listen().getHostString()
+              + ":"
+              + config.listen().getPort()
+              + ": cannot listen ("
+              + e.getMessage()
+              + ")");
+      return CANNOT_START;
+    } finally {
+      if (client != null && kube == null) {
+        client.close();
+      }
+    }
+  }
+
+  private static int serve(
+      AggregatorConfig config,
+      KubernetesClient client,
+      String namespace,
+      AwsCredentialsProvider credentials,
+      PrintStream stdout,
+      Logger log)
+      throws IOException {
+    try (Aggregator aggregator = new Aggregator(config, client, namespace, credentials, stdout)) {
+      Thread main = Thread.currentThread();
+      Thread hook =
+          new Thread(
+              () -> {
+                aggregator.stop();
+                main.interrupt();
+              },
+              "shutdown");
+      Runtime.getRuntime().addShutdownHook(hook);
+      log.info(
+          "started mode={} listen={} interval={} sinks={}",
+          config.kubernetesMode()
+              ? "kubernetes namespace=" + namespace
+              : "static agents=" + config.staticAgents().size(),
+          aggregator.httpPort(),
+          config.interval(),
+          config.sinks());
+      try {
+        aggregator.run();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // Already shutting down: the hook is running.
+      }
+      return OK;
+    }
+  }
+
+  private static String oneLine(String s) {
+    if (s == null) {
+      return "no answer";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+}

@@ -1,0 +1,9 @@
+package dev.cnimetrics.aggregator.cloudwatch;
+
+import java.util.Optional;
+
+/** A last resort for the AWS region (IMDS in production). */
+@FunctionalInterface
+public interface RegionSource {
+  Optional<String> region();
+}

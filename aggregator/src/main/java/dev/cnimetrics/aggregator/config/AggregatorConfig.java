@@ -1,0 +1,56 @@
+package dev.cnimetrics.aggregator.config;
+
+import dev.cnimetrics.aggregator.sink.ExtraDimension;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The validated configuration. Optional values are null when unset.
+ *
+ * @param staticAgents non-empty: scrape these and skip Kubernetes and leader election
+ * @param cycles 0 = run until stopped
+ */
+public record AggregatorConfig(
+    Duration interval,
+    Duration cycleDeadline,
+    Duration scrapeTimeout,
+    int scrapeConcurrency,
+    int maxReportBytes,
+    Duration maxReportAge,
+    Set<SinkKind> sinks,
+    InetSocketAddress listen,
+    String clusterId,
+    String region,
+    URI cloudWatchEndpoint,
+    String cloudWatchNamespace,
+    int cloudWatchBacklog,
+    Duration cloudWatchTimeout,
+    List<ExtraDimension> extraDimensions,
+    URI ec2Endpoint,
+    boolean imds,
+    URI imdsEndpoint,
+    String namespace,
+    String agentSelector,
+    int agentPort,
+    List<InetSocketAddress> staticAgents,
+    String leaseName,
+    Duration leaseDuration,
+    Duration renewDeadline,
+    Duration retryPeriod,
+    String identity,
+    long cycles) {
+
+  /** Where cycles go. */
+  public enum SinkKind {
+    CLOUDWATCH,
+    PROMETHEUS,
+    EMF
+  }
+
+  public boolean kubernetesMode() {
+    return staticAgents.isEmpty();
+  }
+}

@@ -1,0 +1,250 @@
+package dev.cnimetrics.aggregator.config;
+
+import dev.cnimetrics.aggregator.config.AggregatorConfig.SinkKind;
+import dev.cnimetrics.aggregator.sink.ExtraDimension;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Command line + environment → {@link AggregatorConfig}. A flag wins over its environment
+ * variables, which win over the default. Every bad value is one line naming the flag (or the
+ * variable that supplied it), what was expected and what was found.
+ */
+public final class ConfigParser {
+  private final Map<String, String> env;
+  private ParseResult parsed;
+
+  private ConfigParser(Map<String, String> env) {
+    this.env = env;
+  }
+
+  /** Empty when help or version was printed instead. */
+  public static Optional<AggregatorConfig> parse(
+      String[] args, Map<String, String> env, PrintWriter out) throws ConfigException {
+    CommandLine cli = new CommandLine(spec());
+    ParseResult result;
+    try {
+      result = cli.parseArgs(args);
+    } catch (CommandLine.ParameterException e) {
+      throw new ConfigException(e.getMessage());
+    }
+    if (CommandLine.printHelpIfRequested(result)) {
+      out.flush();
+      return Optional.empty();
+    }
+    ConfigParser p = new ConfigParser(env);
+    p.parsed = result;
+    return Optional.of(p.build());
+  }
+
+  static CommandSpec spec() {
+    CommandSpec spec =
+        CommandSpec.create().name("cni-metrics-aggregator").mixinStandardHelpOptions(true);
+    spec.version(
+        "cni-metrics-aggregator " + ConfigParser.class.getPackage().getImplementationVersion());
+    for (Flag f : Flag.values()) {
+      spec.addOption(
+          OptionSpec.builder(f.name)
+              .type(String.class)
+              .paramLabel("VALUE")
+              .description(
+                  f.description
+                      + " [env "
+                      + String.join(", ", f.envNames)
+                      + (f.defaultValue.isEmpty() ? "" : "; default " + f.defaultValue)
+                      + "]")
+              .build());
+    }
+    return spec;
+  }
+
+  private record Setting(String value, String source) {}
+
+  private Setting get(Flag f) {
+    if (parsed.hasMatchedOption(f.name)) {
+      return new Setting(parsed.matchedOptionValue(f.name, ""), f.name);
+    }
+    for (String name : f.envNames) {
+      String v = env.get(name);
+      if (v != null && !v.isBlank()) {
+        return new Setting(v, name);
+      }
+    }
+    return new Setting(f.defaultValue, f.name);
+  }
+
+  private Duration duration(Flag f) throws ConfigException {
+    Setting s = get(f);
+    return Values.duration(s.source(), s.value());
+  }
+
+  private int integer(Flag f, int min, int max) throws ConfigException {
+    Setting s = get(f);
+    return (int) Values.integer(s.source(), s.value(), min, max);
+  }
+
+  private String text(Flag f) {
+    String v = get(f).value().trim();
+    return v.isEmpty() ? null : v;
+  }
+
+  private URI uri(Flag f) throws ConfigException {
+    Setting s = get(f);
+    return s.value().isBlank() ? null : Values.httpUri(s.source(), s.value());
+  }
+
+  private AggregatorConfig build() throws ConfigException {
+    Duration interval = duration(Flag.INTERVAL);
+    Setting deadlineSetting = get(Flag.CYCLE_DEADLINE);
+    Duration deadline =
+        deadlineSetting.value().isBlank()
+            ? interval.multipliedBy(2).dividedBy(3)
+            : Values.duration(deadlineSetting.source(), deadlineSetting.value());
+    if (deadline.compareTo(interval) >= 0) {
+      throw ConfigException.expected(
+          deadlineSetting.source(),
+          "a duration below --interval (" + Durations.format(interval) + ")",
+          deadlineSetting.value());
+    }
+    Setting timeoutSetting = get(Flag.SCRAPE_TIMEOUT);
+    Duration scrapeTimeout = Values.duration(timeoutSetting.source(), timeoutSetting.value());
+    if (scrapeTimeout.compareTo(deadline) > 0) {
+      throw ConfigException.expected(
+          timeoutSetting.source(),
+          "a duration not above the cycle deadline (" + Durations.format(deadline) + ")",
+          timeoutSetting.value());
+    }
+    Duration leaseDuration = duration(Flag.LEASE_DURATION);
+    Setting renewSetting = get(Flag.RENEW_DEADLINE);
+    Duration renewDeadline = Values.duration(renewSetting.source(), renewSetting.value());
+    if (renewDeadline.compareTo(leaseDuration) >= 0) {
+      throw ConfigException.expected(
+          renewSetting.source(),
+          "a duration below --lease-duration (" + Durations.format(leaseDuration) + ")",
+          renewSetting.value());
+    }
+    return new AggregatorConfig(
+        interval,
+        deadline,
+        scrapeTimeout,
+        integer(Flag.SCRAPE_CONCURRENCY, 1, 10_000),
+        integer(Flag.MAX_REPORT_BYTES, 1024, 64 << 20),
+        duration(Flag.MAX_REPORT_AGE),
+        sinks(),
+        hostPort(Flag.LISTEN),
+        text(Flag.CLUSTER_ID),
+        text(Flag.REGION),
+        uri(Flag.CLOUDWATCH_ENDPOINT),
+        text(Flag.CLOUDWATCH_NAMESPACE) == null ? "Kubernetes" : text(Flag.CLOUDWATCH_NAMESPACE),
+        integer(Flag.CLOUDWATCH_BACKLOG, 0, 100_000),
+        duration(Flag.CLOUDWATCH_TIMEOUT),
+        extraDimensions(),
+        uri(Flag.EC2_ENDPOINT),
+        Values.bool(get(Flag.IMDS).source(), get(Flag.IMDS).value()),
+        uri(Flag.IMDS_ENDPOINT),
+        text(Flag.NAMESPACE),
+        text(Flag.AGENT_SELECTOR),
+        integer(Flag.AGENT_PORT, 1, 65535),
+        agents(),
+        text(Flag.LEASE_NAME),
+        leaseDuration,
+        renewDeadline,
+        duration(Flag.RETRY_PERIOD),
+        text(Flag.IDENTITY),
+        Values.integer(get(Flag.CYCLES).source(), get(Flag.CYCLES).value(), 0, Long.MAX_VALUE));
+  }
+
+  private InetSocketAddress hostPort(Flag f) throws ConfigException {
+    Setting s = get(f);
+    return Values.hostPort(s.source(), s.value());
+  }
+
+  private List<InetSocketAddress> agents() throws ConfigException {
+    Setting s = get(Flag.AGENTS);
+    List<InetSocketAddress> out = new ArrayList<>();
+    for (String item : s.value().split(",", -1)) {
+      if (!item.isBlank() || !s.value().isBlank()) {
+        out.add(Values.hostPort(s.source(), item));
+      }
+    }
+    return out;
+  }
+
+  private Set<SinkKind> sinks() throws ConfigException {
+    Setting s = get(Flag.SINKS);
+    if (s.source().equals(Flag.SINKS.name) && !parsed.hasMatchedOption(Flag.SINKS.name)) {
+      s = upstreamSinks().orElse(s);
+    }
+    Set<SinkKind> out = EnumSet.noneOf(SinkKind.class);
+    for (String item : s.value().split(",", -1)) {
+      String v = item.trim().toLowerCase(Locale.ROOT);
+      if (v.isEmpty() && s.value().isBlank()) {
+        continue;
+      }
+      try {
+        out.add(SinkKind.valueOf(v.toUpperCase(Locale.ROOT)));
+      } catch (IllegalArgumentException e) {
+        throw ConfigException.expected(
+            s.source(), "a comma list of cloudwatch, prometheus, emf", s.value());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The upstream helper's switches: CloudWatch unless USE_CLOUDWATCH=false, Prometheus only with
+   * USE_PROMETHEUS=true. Used only when one of them is set and no --sinks/CNI_METRICS_SINKS is.
+   */
+  private Optional<Setting> upstreamSinks() throws ConfigException {
+    String cw = env.get("USE_CLOUDWATCH");
+    String prom = env.get("USE_PROMETHEUS");
+    if ((cw == null || cw.isBlank()) && (prom == null || prom.isBlank())) {
+      return Optional.empty();
+    }
+    List<String> sinks = new ArrayList<>();
+    if (cw == null || cw.isBlank() || Values.bool("USE_CLOUDWATCH", cw)) {
+      sinks.add("cloudwatch");
+    }
+    if (prom != null && !prom.isBlank() && Values.bool("USE_PROMETHEUS", prom)) {
+      sinks.add("prometheus");
+    }
+    return Optional.of(new Setting(String.join(",", sinks), "USE_CLOUDWATCH/USE_PROMETHEUS"));
+  }
+
+  private List<ExtraDimension> extraDimensions() throws ConfigException {
+    Setting s = get(Flag.EXTRA_DIMENSIONS);
+    List<ExtraDimension> out = new ArrayList<>();
+    if (s.value().isBlank()) {
+      return out;
+    }
+    for (String item : s.value().split(",", -1)) {
+      ExtraDimension match = null;
+      for (ExtraDimension d : ExtraDimension.values()) {
+        if (d.flagValue().equals(item.trim())) {
+          match = d;
+        }
+      }
+      if (match == null) {
+        throw ConfigException.expected(
+            s.source(), "a comma list of instance-type, availability-zone", s.value());
+      }
+      if (!out.contains(match)) {
+        out.add(match);
+      }
+    }
+    return out;
+  }
+}

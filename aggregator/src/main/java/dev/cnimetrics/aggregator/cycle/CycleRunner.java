@@ -1,0 +1,147 @@
+package dev.cnimetrics.aggregator.cycle;
+
+import dev.cnimetrics.aggregator.aggregate.CycleAggregator;
+import dev.cnimetrics.aggregator.aggregate.CycleSummary;
+import dev.cnimetrics.aggregator.aggregate.NodeResult;
+import dev.cnimetrics.aggregator.cloudwatch.ClusterIdentity;
+import dev.cnimetrics.aggregator.http.AggregatorMetrics;
+import dev.cnimetrics.aggregator.scrape.AgentTarget;
+import dev.cnimetrics.aggregator.scrape.FailureLog;
+import dev.cnimetrics.aggregator.scrape.ReportScraper;
+import dev.cnimetrics.aggregator.sink.ExtraDimension;
+import dev.cnimetrics.aggregator.sink.Publication;
+import dev.cnimetrics.aggregator.sink.Sink;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One cycle: scrape every expected agent, aggregate, publish to every sink. Runs only while this
+ * instance leads, and checks again before publishing, so a leader that lost its lease mid-cycle
+ * publishes nothing.
+ */
+public final class CycleRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(CycleRunner.class);
+
+  private final TargetSource targets;
+  private final ReportScraper scraper;
+  private final CycleAggregator aggregator;
+  private final ClusterIdentity identity;
+  private final List<Sink> sinks;
+  private final List<ExtraDimension> extraDimensions;
+  private final AggregatorMetrics metrics;
+  private final Leadership leadership;
+  private final Duration deadline;
+  private final FailureLog failures = new FailureLog(Duration.ofMinutes(10));
+  private long term = -1;
+  private String lastCoverage;
+
+  public CycleRunner(
+      TargetSource targets,
+      ReportScraper scraper,
+      CycleAggregator aggregator,
+      ClusterIdentity identity,
+      List<Sink> sinks,
+      List<ExtraDimension> extraDimensions,
+      AggregatorMetrics metrics,
+      Leadership leadership,
+      Duration deadline) {
+    this.targets = targets;
+    this.scraper = scraper;
+    this.aggregator = aggregator;
+    this.identity = identity;
+    this.sinks = sinks;
+    this.extraDimensions = extraDimensions;
+    this.metrics = metrics;
+    this.leadership = leadership;
+    this.deadline = deadline;
+  }
+
+  /** Runs the cycle stamped {@code cycleTime}; true when it was published. */
+  public boolean run(Instant cycleTime) throws InterruptedException {
+    long started = System.nanoTime();
+    long myTerm = leadership.term();
+    if (!leadership.isLeader()) {
+      return false;
+    }
+    if (myTerm != term) {
+      aggregator.reset();
+      term = myTerm;
+    }
+    List<AgentTarget> expected = targets.targets();
+    List<NodeResult> results = scraper.scrape(expected, deadline);
+    logFailures(expected, results, cycleTime);
+    CycleSummary summary = aggregator.aggregate(cycleTime, results);
+    if (!leadership.isLeader() || leadership.term() != myTerm) {
+      LOG.info("cycle={} not published: leadership lost during the cycle", cycleTime);
+      return false;
+    }
+    identity.observe(summary);
+    Publication publication = Publication.of(summary, extraDimensions);
+    String clusterId = identity.clusterId().orElse(null);
+    for (Sink sink : sinks) {
+      try {
+        sink.publish(publication, clusterId);
+      } catch (RuntimeException e) {
+        LOG.error(
+            "sink={} failed on cycle={}: {}",
+            sink.getClass().getSimpleName(),
+            cycleTime,
+            e.toString());
+      }
+    }
+    double seconds = (System.nanoTime() - started) / 1e9;
+    metrics.cycle(summary.coverage(), seconds);
+    logCycle(summary, seconds);
+    return true;
+  }
+
+  /** Leadership ended: no cluster values anywhere until it comes back. */
+  public void leadershipLost() {
+    metrics.leader(false);
+    sinks.forEach(Sink::leadershipLost);
+  }
+
+  private void logFailures(List<AgentTarget> expected, List<NodeResult> results, Instant now) {
+    Set<String> nodes = new HashSet<>();
+    for (int i = 0; i < results.size(); i++) {
+      NodeResult r = results.get(i);
+      nodes.add(r.node());
+      String problem =
+          r.failure() != null
+              ? r.failure()
+              : r.report().ipamdUp()
+                  ? null
+                  : expected.get(i).describe() + ": ipamd down: " + r.report().ipamdError();
+      if (problem == null) {
+        failures.answered(r.node(), expected.get(i).describe()).ifPresent(LOG::info);
+      } else {
+        failures.failed(r.node(), problem, now).ifPresent(LOG::warn);
+      }
+    }
+    failures.retain(nodes);
+  }
+
+  private void logCycle(CycleSummary s, double seconds) {
+    String coverage = s.coverage().toString();
+    String line =
+        String.format(
+            "cycle=%s expected=%d reporting=%d stale=%d failed=%d seconds=%.3f",
+            s.cycleTime(),
+            s.coverage().expected(),
+            s.coverage().reporting(),
+            s.coverage().stale(),
+            s.coverage().failed(),
+            seconds);
+    if (coverage.equals(lastCoverage)) {
+      LOG.debug(line);
+    } else {
+      LOG.info(line);
+      lastCoverage = coverage;
+    }
+  }
+}

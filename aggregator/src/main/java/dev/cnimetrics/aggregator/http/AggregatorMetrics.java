@@ -1,0 +1,90 @@
+package dev.cnimetrics.aggregator.http;
+
+import dev.cnimetrics.aggregator.aggregate.Coverage;
+import dev.cnimetrics.aggregator.cloudwatch.SinkMetrics;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.Unit;
+
+/** The aggregator's own series on {@code /metrics} (names fixed by the naming contract). */
+public final class AggregatorMetrics implements SinkMetrics {
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final Gauge cluster =
+      Gauge.builder()
+          .name("cni_metrics_cluster")
+          .help("Cluster CNI value published for the last cycle (CloudWatch name in metric)")
+          .labelNames("metric")
+          .register(registry);
+  private final Gauge leader =
+      Gauge.builder()
+          .name("cni_metrics_aggregator_leader")
+          .help("1 while this instance is the leader and publishes")
+          .register(registry);
+  private final Gauge nodes =
+      Gauge.builder()
+          .name("cni_metrics_aggregator_nodes")
+          .help("Nodes in the last cycle by state: expected = reporting + stale + failed")
+          .labelNames("state")
+          .register(registry);
+  private final Gauge cycleDuration =
+      Gauge.builder()
+          .name("cni_metrics_aggregator_cycle_duration_seconds")
+          .help("Wall time of the last cycle: scrape, aggregate, publish")
+          .unit(Unit.SECONDS)
+          .register(registry);
+  private final Counter requests =
+      Counter.builder()
+          .name("cni_metrics_aggregator_cloudwatch_requests_total")
+          .help("PutMetricData calls by result")
+          .labelNames("result")
+          .register(registry);
+  private final Gauge backlog =
+      Gauge.builder()
+          .name("cni_metrics_aggregator_cloudwatch_backlog_cycles")
+          .help("Cycles waiting to be (re)sent to CloudWatch")
+          .register(registry);
+  private final Counter dropped =
+      Counter.builder()
+          .name("cni_metrics_aggregator_cloudwatch_dropped_cycles_total")
+          .help("Cycles dropped because the CloudWatch backlog was full")
+          .register(registry);
+
+  public PrometheusRegistry registry() {
+    return registry;
+  }
+
+  public Gauge cluster() {
+    return cluster;
+  }
+
+  public void leader(boolean isLeader) {
+    leader.set(isLeader ? 1 : 0);
+    if (!isLeader) {
+      nodes.clear();
+    }
+  }
+
+  public void cycle(Coverage c, double seconds) {
+    nodes.labelValues("expected").set(c.expected());
+    nodes.labelValues("reporting").set(c.reporting());
+    nodes.labelValues("stale").set(c.stale());
+    nodes.labelValues("failed").set(c.failed());
+    cycleDuration.set(seconds);
+  }
+
+  @Override
+  public void request(String result) {
+    requests.labelValues(result).inc();
+  }
+
+  @Override
+  public void backlog(int cycles) {
+    backlog.set(cycles);
+  }
+
+  @Override
+  public void dropped(int cycles) {
+    dropped.inc(cycles);
+  }
+}

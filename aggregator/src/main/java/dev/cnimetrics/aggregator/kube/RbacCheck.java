@@ -1,0 +1,67 @@
+package dev.cnimetrics.aggregator.kube;
+
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReview;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReviewBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Asks the API server (SelfSubjectAccessReview) whether this service account may do everything the
+ * aggregator needs in its namespace, so a missing Role rule is named at startup instead of
+ * surfacing later as a silent informer or election failure.
+ */
+public final class RbacCheck {
+  /** One permission: verb on resource in API group ("" = core). */
+  record Permission(String verb, String group, String resource) {
+    @Override
+    public String toString() {
+      return verb + " " + (group.isEmpty() ? resource : resource + "." + group);
+    }
+  }
+
+  static final List<Permission> NEEDED =
+      List.of(
+          new Permission("get", "", "pods"),
+          new Permission("list", "", "pods"),
+          new Permission("watch", "", "pods"),
+          new Permission("get", "coordination.k8s.io", "leases"),
+          new Permission("create", "coordination.k8s.io", "leases"),
+          new Permission("update", "coordination.k8s.io", "leases"));
+
+  private RbacCheck() {}
+
+  /** The permissions this identity lacks in {@code namespace}; empty when all are granted. */
+  public static List<String> missing(KubernetesClient client, String namespace) {
+    List<String> out = new ArrayList<>();
+    for (Permission p : NEEDED) {
+      SelfSubjectAccessReview review =
+          new SelfSubjectAccessReviewBuilder()
+              .withNewSpec()
+              .withNewResourceAttributes()
+              .withNamespace(namespace)
+              .withVerb(p.verb())
+              .withGroup(p.group())
+              .withResource(p.resource())
+              .endResourceAttributes()
+              .endSpec()
+              .build();
+      SelfSubjectAccessReview answer =
+          client.authorization().v1().selfSubjectAccessReview().create(review);
+      if (answer.getStatus() == null || !Boolean.TRUE.equals(answer.getStatus().getAllowed())) {
+        out.add(p.toString());
+      }
+    }
+    return out;
+  }
+
+  /** The one line to print when permissions are missing. */
+  public static String message(String namespace, List<String> missing) {
+    return "RBAC: this service account may not "
+        + String.join(", ", missing)
+        + " in namespace \""
+        + namespace
+        + "\"; expected a Role bound to it with pods get/list/watch and"
+        + " coordination.k8s.io leases get/create/update (install/ ships one)";
+  }
+}

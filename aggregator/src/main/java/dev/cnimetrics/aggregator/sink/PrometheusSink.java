@@ -1,0 +1,29 @@
+package dev.cnimetrics.aggregator.sink;
+
+import dev.cnimetrics.aggregator.aggregate.MetricValue;
+import dev.cnimetrics.aggregator.http.AggregatorMetrics;
+
+/**
+ * {@code cni_metrics_cluster{metric}}: exactly what CloudWatch gets for the cluster-wide set in the
+ * last cycle. Cleared when leadership is lost, so only the leader shows cluster values.
+ */
+public final class PrometheusSink implements Sink {
+  private final AggregatorMetrics metrics;
+
+  public PrometheusSink(AggregatorMetrics metrics) {
+    this.metrics = metrics;
+  }
+
+  @Override
+  public void publish(Publication p, String clusterId) {
+    metrics.cluster().clear();
+    for (MetricValue v : p.cluster()) {
+      metrics.cluster().labelValues(v.name()).set(v.value());
+    }
+  }
+
+  @Override
+  public void leadershipLost() {
+    metrics.cluster().clear();
+  }
+}
