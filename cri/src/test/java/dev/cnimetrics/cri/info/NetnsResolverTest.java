@@ -1,0 +1,114 @@
+package dev.cnimetrics.cri.info;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.cnimetrics.cri.ErrorReason;
+import dev.cnimetrics.cri.info.VerboseInfo.SpecNetwork;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+class NetnsResolverTest {
+  private final NetnsPolicy policy = new NetnsPolicy(Path.of("/var/run/netns"));
+
+  private NetnsResolver.Result resolve(boolean hostNetwork, String fixture) throws Exception {
+    return NetnsResolver.resolve(
+        hostNetwork, VerboseInfoParser.parse(Map.of("info", Fixtures.info(fixture))), policy);
+  }
+
+  private static VerboseInfo info(
+      long pid, SpecNetwork spec, String specPath, String metadataPath) {
+    return new VerboseInfo(
+        pid == 0 ? OptionalLong.empty() : OptionalLong.of(pid),
+        spec,
+        Optional.ofNullable(specPath),
+        Optional.ofNullable(metadataPath),
+        List.of());
+  }
+
+  @Test
+  void everyRuntimesPodResolvesToItsPinnedNamespace() throws Exception {
+    assertEquals(
+        Optional.of(Path.of("/var/run/netns/cni-5b2e8f41-9c3d-4a7e-b1f6-2d8c0e9a7b34")),
+        resolve(false, "containerd-1.6-pod").path());
+    assertEquals(
+        Optional.of(Path.of("/var/run/netns/cni-0f9e8d7c-6b5a-4938-a271-605f4e3d2c1b")),
+        resolve(false, "containerd-1.7-pod").path());
+    assertEquals(
+        Optional.of(Path.of("/var/run/netns/cni-c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f")),
+        resolve(false, "containerd-2.0-pod").path());
+    assertEquals(
+        Optional.of(Path.of("/var/run/netns/cni-7e6d5c4b-3a29-4180-9f8e-7d6c5b4a3928")),
+        resolve(false, "containerd-2.0-no-spec").path());
+    assertEquals(
+        Optional.of(Path.of("/var/run/netns/8f3c2b1a-7d6e-4f5a-9b8c-0d1e2f3a4b5c")),
+        resolve(false, "crio-pod").path());
+    assertEquals(
+        Optional.of(Path.of("/var/run/netns/2a3b4c5d-6e7f-4801-9a2b-3c4d5e6f7a8b")),
+        resolve(false, "crio-spoofed-pod").path());
+  }
+
+  @Test
+  void hostNetworkPodsHaveNoNetnsAndNoProblem() throws Exception {
+    for (String f :
+        List.of("containerd-1.6-hostnetwork", "containerd-2.0-hostnetwork", "crio-hostnetwork")) {
+      NetnsResolver.Result r = resolve(true, f);
+      assertEquals(Optional.empty(), r.path(), f);
+      assertEquals(Optional.empty(), r.problem(), f);
+    }
+  }
+
+  @Test
+  void specWithoutNetworkEntryForAPodNetworkPodIsMissing() throws Exception {
+    NetnsResolver.Result r = resolve(false, "containerd-1.6-hostnetwork");
+    assertEquals(Optional.of(ErrorReason.NETNS_MISSING), r.problem());
+    assertEquals(
+        "the runtime spec has no network namespace, but the pod is not hostNetwork", r.detail());
+  }
+
+  @Test
+  void procFallbackWhenTheSpecHasNoPath() {
+    assertEquals(
+        Optional.of(Path.of("/proc/77/ns/net")),
+        NetnsResolver.resolve(false, info(77, SpecNetwork.ENTRY_WITHOUT_PATH, null, null), policy)
+            .path());
+    assertEquals(
+        Optional.of(Path.of("/proc/77/ns/net")),
+        NetnsResolver.resolve(false, info(77, SpecNetwork.NO_SPEC, null, null), policy).path());
+  }
+
+  @Test
+  void nothingToGoBy() {
+    NetnsResolver.Result r =
+        NetnsResolver.resolve(false, info(0, SpecNetwork.NO_SPEC, null, null), policy);
+    assertEquals(Optional.of(ErrorReason.NETNS_MISSING), r.problem());
+    assertEquals("the runtime reported neither a netns path nor a pid", r.detail());
+  }
+
+  @Test
+  void aRejectedSpecPathIsNotReplacedByTheNextCandidate() {
+    NetnsResolver.Result r =
+        NetnsResolver.resolve(
+            false,
+            info(77, SpecNetwork.ENTRY_WITH_PATH, "/etc/shadow", "/var/run/netns/cni-1"),
+            policy);
+    assertEquals(Optional.empty(), r.path());
+    assertEquals(Optional.of(ErrorReason.NETNS_REJECTED), r.problem());
+    assertEquals(
+        "netns path \"/etc/shadow\" is not an absolute, normalized path at /var/run/netns/<name>"
+            + " or /proc/<pid>/ns/net; set --netns-dir to the directory the runtime pins"
+            + " namespaces in",
+        r.detail());
+  }
+
+  @Test
+  void metadataPathIsCheckedToo() {
+    NetnsResolver.Result r =
+        NetnsResolver.resolve(
+            false, info(0, SpecNetwork.NO_SPEC, null, "/var/run/netns/../x"), policy);
+    assertEquals(Optional.of(ErrorReason.NETNS_REJECTED), r.problem());
+  }
+}

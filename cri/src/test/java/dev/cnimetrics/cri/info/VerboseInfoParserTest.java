@@ -1,0 +1,190 @@
+package dev.cnimetrics.cri.info;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.cnimetrics.cri.info.VerboseInfo.SpecNetwork;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+class VerboseInfoParserTest {
+
+  private static VerboseInfo parse(String fixture) throws InfoParseException {
+    return VerboseInfoParser.parse(Map.of("info", Fixtures.info(fixture)));
+  }
+
+  @Test
+  void containerd16PodOnBridge() throws Exception {
+    VerboseInfo info = parse("containerd-1.6-pod");
+    assertEquals(OptionalLong.of(48213), info.pid());
+    assertEquals(SpecNetwork.ENTRY_WITH_PATH, info.specNetwork());
+    assertEquals(
+        Optional.of("/var/run/netns/cni-5b2e8f41-9c3d-4a7e-b1f6-2d8c0e9a7b34"),
+        info.specNetnsPath());
+    assertEquals(Optional.empty(), info.metadataNetnsPath());
+    // The bridge plugin reports its bridge and the host veth without a sandbox; eth0 and lo are
+    // inside the pod.
+    assertEquals(List.of("cni0", "veth1c7e2f9a"), info.cniHostInterfaces());
+  }
+
+  @Test
+  void containerd16HostNetworkHasNoNetworkNamespaceEntry() throws Exception {
+    VerboseInfo info = parse("containerd-1.6-hostnetwork");
+    assertEquals(OptionalLong.of(1834), info.pid());
+    assertEquals(SpecNetwork.NO_ENTRY, info.specNetwork());
+    assertEquals(Optional.empty(), info.specNetnsPath());
+    assertEquals(List.of(), info.cniHostInterfaces());
+  }
+
+  @Test
+  void containerd17PodOnAwsVpcCni() throws Exception {
+    VerboseInfo info = parse("containerd-1.7-pod");
+    assertEquals(OptionalLong.of(7321), info.pid());
+    assertEquals(
+        Optional.of("/var/run/netns/cni-0f9e8d7c-6b5a-4938-a271-605f4e3d2c1b"),
+        info.specNetnsPath());
+    assertEquals(List.of("eni8d3f1a2b6c4"), info.cniHostInterfaces());
+  }
+
+  @Test
+  void containerd2PodHasSpecAndSandboxMetadataPaths() throws Exception {
+    VerboseInfo info = parse("containerd-2.0-pod");
+    assertEquals(OptionalLong.of(90412), info.pid());
+    assertEquals(
+        Optional.of("/var/run/netns/cni-c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f"),
+        info.specNetnsPath());
+    assertEquals(
+        Optional.of("/var/run/netns/cni-c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f"),
+        info.metadataNetnsPath());
+    assertEquals(List.of("veth9e2c4b1a"), info.cniHostInterfaces());
+  }
+
+  @Test
+  void containerd2HostNetworkHasEmptyMetadataPath() throws Exception {
+    VerboseInfo info = parse("containerd-2.0-hostnetwork");
+    assertEquals(SpecNetwork.NO_ENTRY, info.specNetwork());
+    assertEquals(Optional.empty(), info.metadataNetnsPath());
+    assertEquals(OptionalLong.of(90577), info.pid());
+  }
+
+  @Test
+  void containerd2WithoutRuntimeSpecStillNamesTheNetnsInItsMetadata() throws Exception {
+    VerboseInfo info = parse("containerd-2.0-no-spec");
+    assertEquals(SpecNetwork.NO_SPEC, info.specNetwork());
+    assertEquals(OptionalLong.empty(), info.pid());
+    assertEquals(
+        Optional.of("/var/run/netns/cni-7e6d5c4b-3a29-4180-9f8e-7d6c5b4a3928"),
+        info.metadataNetnsPath());
+    assertEquals(List.of("veth0b1c2d3e"), info.cniHostInterfaces());
+  }
+
+  @Test
+  void crioPod() throws Exception {
+    VerboseInfo info = parse("crio-pod");
+    assertEquals(OptionalLong.of(31544), info.pid());
+    assertEquals(
+        Optional.of("/var/run/netns/8f3c2b1a-7d6e-4f5a-9b8c-0d1e2f3a4b5c"), info.specNetnsPath());
+    assertEquals(List.of(), info.cniHostInterfaces(), "cri-o keeps no CNI result in the info");
+  }
+
+  @Test
+  void crioHostNetwork() throws Exception {
+    VerboseInfo info = parse("crio-hostnetwork");
+    assertEquals(SpecNetwork.NO_ENTRY, info.specNetwork());
+    assertEquals(OptionalLong.of(2291), info.pid());
+  }
+
+  @Test
+  void crioSpoofedSandboxHasNoPid() throws Exception {
+    VerboseInfo info = parse("crio-spoofed-pod");
+    assertEquals(OptionalLong.empty(), info.pid());
+    assertEquals(
+        Optional.of("/var/run/netns/2a3b4c5d-6e7f-4801-9a2b-3c4d5e6f7a8b"), info.specNetnsPath());
+  }
+
+  @Test
+  void networkEntryWithoutPath() throws Exception {
+    VerboseInfo info =
+        VerboseInfoParser.parse(
+            Map.of(
+                "info",
+                "{\"pid\":77,\"runtimeSpec\":{\"linux\":{\"namespaces\":[{\"type\":\"pid\"},"
+                    + "{\"type\":\"network\"}]}}}"));
+    assertEquals(SpecNetwork.ENTRY_WITHOUT_PATH, info.specNetwork());
+    assertEquals(Optional.empty(), info.specNetnsPath());
+  }
+
+  @Test
+  void emptyObjectIsEmptyInfo() throws Exception {
+    VerboseInfo info = VerboseInfoParser.parse(Map.of("info", "{}"));
+    assertEquals(
+        new VerboseInfo(
+            OptionalLong.empty(),
+            SpecNetwork.NO_SPEC,
+            Optional.empty(),
+            Optional.empty(),
+            List.of()),
+        info);
+  }
+
+  private static String failure(Map<String, String> info) {
+    return assertThrows(InfoParseException.class, () -> VerboseInfoParser.parse(info)).getMessage();
+  }
+
+  @Test
+  void missingInfoKey() {
+    assertEquals(
+        "no \"info\" entry in the verbose status (found keys [other])",
+        failure(Map.of("other", "{}")));
+  }
+
+  @Test
+  void notJson() {
+    assertEquals(
+        "\"info\" is not JSON: Unrecognized token 'garbage': was expecting (JSON String, Number,"
+            + " Array, Object or token 'null', 'true' or 'false')",
+        failure(Map.of("info", "garbage{")));
+  }
+
+  @Test
+  void notAnObject() {
+    assertEquals("\"info\" is not a JSON object: [1,2]", failure(Map.of("info", "[1,2]")));
+  }
+
+  @Test
+  void wrongTypes() {
+    assertEquals(
+        "pid: expected a non-negative integer; found \"12\"",
+        failure(Map.of("info", "{\"pid\":\"12\"}")));
+    assertEquals(
+        "pid: expected a non-negative integer; found -1", failure(Map.of("info", "{\"pid\":-1}")));
+    assertEquals(
+        "runtimeSpec: expected an object; found \"x\"",
+        failure(Map.of("info", "{\"runtimeSpec\":\"x\"}")));
+    assertEquals(
+        "runtimeSpec.linux.namespaces: expected an array; found {}",
+        failure(Map.of("info", "{\"runtimeSpec\":{\"linux\":{\"namespaces\":{}}}}")));
+    assertEquals(
+        "runtimeSpec.linux.namespaces[type=network].path: expected a string; found 5",
+        failure(
+            Map.of(
+                "info",
+                "{\"runtimeSpec\":{\"linux\":{\"namespaces\":[{\"type\":\"network\",\"path\":5}]}}}")));
+    assertEquals(
+        "cniResult.Interfaces.eth0: expected an object; found \"x\"",
+        failure(Map.of("info", "{\"cniResult\":{\"Interfaces\":{\"eth0\":\"x\"}}}")));
+    assertEquals(
+        "sandboxMetadata.Metadata.NetNSPath: expected a string; found true",
+        failure(Map.of("info", "{\"sandboxMetadata\":{\"Metadata\":{\"NetNSPath\":true}}}")));
+  }
+
+  @Test
+  void longValuesAreShortenedToOneLine() {
+    String big = "\"" + "x".repeat(500) + "\"";
+    String msg = failure(Map.of("info", "{\"pid\":" + big + "}"));
+    assertEquals("pid: expected a non-negative integer; found \"" + "x".repeat(159) + "...", msg);
+  }
+}
