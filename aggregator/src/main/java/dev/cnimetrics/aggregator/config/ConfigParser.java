@@ -35,6 +35,8 @@ public final class ConfigParser {
   public static Optional<AggregatorConfig> parse(
       String[] args, Map<String, String> env, PrintWriter out) throws ConfigException {
     CommandLine cli = new CommandLine(spec());
+    cli.setOut(out);
+    cli.setUsageHelpWidth(120);
     ParseResult result;
     try {
       result = cli.parseArgs(args);
@@ -86,6 +88,10 @@ public final class ConfigParser {
     return new Setting(f.defaultValue, f.name);
   }
 
+  private boolean isDefault(Flag f, Setting s) {
+    return s.source().equals(f.name) && !parsed.hasMatchedOption(f.name);
+  }
+
   private Duration duration(Flag f) throws ConfigException {
     Setting s = get(f);
     return Values.duration(s.source(), s.value());
@@ -121,6 +127,9 @@ public final class ConfigParser {
     }
     Setting timeoutSetting = get(Flag.SCRAPE_TIMEOUT);
     Duration scrapeTimeout = Values.duration(timeoutSetting.source(), timeoutSetting.value());
+    if (isDefault(Flag.SCRAPE_TIMEOUT, timeoutSetting) && scrapeTimeout.compareTo(deadline) > 0) {
+      scrapeTimeout = deadline;
+    }
     if (scrapeTimeout.compareTo(deadline) > 0) {
       throw ConfigException.expected(
           timeoutSetting.source(),
@@ -185,7 +194,7 @@ public final class ConfigParser {
 
   private Set<SinkKind> sinks() throws ConfigException {
     Setting s = get(Flag.SINKS);
-    if (s.source().equals(Flag.SINKS.name) && !parsed.hasMatchedOption(Flag.SINKS.name)) {
+    if (isDefault(Flag.SINKS, s)) {
       s = upstreamSinks().orElse(s);
     }
     Set<SinkKind> out = EnumSet.noneOf(SinkKind.class);

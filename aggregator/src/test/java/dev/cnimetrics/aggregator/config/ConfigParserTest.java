@@ -1,0 +1,145 @@
+package dev.cnimetrics.aggregator.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cnimetrics.aggregator.config.AggregatorConfig.SinkKind;
+import dev.cnimetrics.aggregator.sink.ExtraDimension;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConfigParserTest {
+  private static AggregatorConfig parse(Map<String, String> env, String... args)
+      throws ConfigException {
+    return ConfigParser.parse(args, env, new PrintWriter(new StringWriter())).orElseThrow();
+  }
+
+  private static String error(Map<String, String> env, String... args) {
+    return assertThrows(ConfigException.class, () -> parse(env, args)).getMessage();
+  }
+
+  @Test
+  void defaults() throws ConfigException {
+    AggregatorConfig c = parse(Map.of());
+    assertEquals(Duration.ofSeconds(30), c.interval());
+    assertEquals(Duration.ofSeconds(20), c.cycleDeadline());
+    assertEquals(EnumSet.of(SinkKind.CLOUDWATCH, SinkKind.PROMETHEUS), c.sinks());
+    assertEquals("0.0.0.0", c.listen().getHostString());
+    assertEquals(61681, c.listen().getPort());
+    assertEquals("Kubernetes", c.cloudWatchNamespace());
+    assertEquals("app.kubernetes.io/name=cni-metrics-agent", c.agentSelector());
+    assertTrue(c.kubernetesMode());
+    assertEquals(0, c.cycles());
+  }
+
+  @Test
+  void upstreamEnvironmentKeepsWorking() throws ConfigException {
+    AggregatorConfig c =
+        parse(
+            Map.of(
+                "USE_CLOUDWATCH", "false",
+                "USE_PROMETHEUS", "true",
+                "AWS_CLUSTER_ID", "prod",
+                "AWS_REGION", "eu-west-1",
+                "METRIC_UPDATE_INTERVAL", "60"));
+    assertEquals(EnumSet.of(SinkKind.PROMETHEUS), c.sinks());
+    assertEquals("prod", c.clusterId());
+    assertEquals("eu-west-1", c.region());
+    assertEquals(Duration.ofSeconds(60), c.interval());
+    assertEquals(EnumSet.of(SinkKind.CLOUDWATCH), parse(Map.of("USE_PROMETHEUS", "false")).sinks());
+  }
+
+  @Test
+  void flagBeatsOwnEnvironmentBeatsUpstreamEnvironment() throws ConfigException {
+    Map<String, String> env = Map.of("CNI_METRICS_INTERVAL", "10s", "METRIC_UPDATE_INTERVAL", "60");
+    assertEquals(Duration.ofSeconds(10), parse(env).interval());
+    assertEquals(Duration.ofSeconds(5), parse(env, "--interval", "5s").interval());
+    assertEquals(
+        EnumSet.of(SinkKind.EMF),
+        parse(Map.of("USE_CLOUDWATCH", "true"), "--sinks", "emf").sinks());
+  }
+
+  @Test
+  void staticAgentsAndCycles() throws ConfigException {
+    AggregatorConfig c =
+        parse(
+            Map.of(),
+            "--agents",
+            "127.0.0.1:9001,localhost:9002",
+            "--cycles",
+            "3",
+            "--extra-dimensions",
+            "instance-type,availability-zone");
+    assertEquals(2, c.staticAgents().size());
+    assertEquals(9002, c.staticAgents().get(1).getPort());
+    assertEquals(3, c.cycles());
+    assertEquals(
+        List.of(ExtraDimension.INSTANCE_TYPE, ExtraDimension.AVAILABILITY_ZONE),
+        c.extraDimensions());
+  }
+
+  @Test
+  void badValuesNameFlagExpectationAndValue() {
+    Map<String, String> none = Map.of();
+    assertEquals(
+        "--interval: expected a positive duration such as 30s, 2m or 500ms, found \"soon\"",
+        error(none, "--interval", "soon"));
+    assertEquals(
+        "METRIC_UPDATE_INTERVAL: expected a positive duration such as 30s, 2m or 500ms, found \"-5\"",
+        error(Map.of("METRIC_UPDATE_INTERVAL", "-5")));
+    assertEquals(
+        "--cycle-deadline: expected a duration below --interval (30s), found \"30s\"",
+        error(none, "--cycle-deadline", "30s"));
+    assertEquals(
+        "--scrape-timeout: expected a duration not above the cycle deadline (20s), found \"25s\"",
+        error(none, "--scrape-timeout", "25s"));
+    assertEquals(
+        "--sinks: expected a comma list of cloudwatch, prometheus, emf, found \"cloudwatch,statsd\"",
+        error(none, "--sinks", "cloudwatch,statsd"));
+    assertEquals(
+        "USE_PROMETHEUS: expected true or false, found \"maybe\"",
+        error(Map.of("USE_PROMETHEUS", "maybe")));
+    assertEquals(
+        "--listen: expected host:port with a port from 0 to 65535, found \"61681\"",
+        error(none, "--listen", "61681"));
+    assertEquals(
+        "--agents: expected host:port with a port from 0 to 65535, found \"10.0.0.1:99999\"",
+        error(none, "--agents", "127.0.0.1:1,10.0.0.1:99999"));
+    assertEquals(
+        "--scrape-concurrency: expected an integer from 1 to 10000, found \"0\"",
+        error(none, "--scrape-concurrency", "0"));
+    assertEquals(
+        "--cycles: expected an integer from 0 to 9223372036854775807, found \"two\"",
+        error(none, "--cycles", "two"));
+    assertEquals(
+        "--cloudwatch-endpoint: expected an http:// or https:// URL, found \"monitoring\"",
+        error(none, "--cloudwatch-endpoint", "monitoring"));
+    assertEquals(
+        "--extra-dimensions: expected a comma list of instance-type, availability-zone, found \"node\"",
+        error(none, "--extra-dimensions", "node"));
+    assertEquals(
+        "--renew-deadline: expected a duration below --lease-duration (15s), found \"15s\"",
+        error(none, "--renew-deadline", "15s"));
+    assertEquals("Unknown option: '--bogus'", error(none, "--bogus"));
+  }
+
+  @Test
+  void helpListsEveryFlagWithItsEnvironmentVariables() throws ConfigException {
+    StringWriter out = new StringWriter();
+    assertTrue(
+        ConfigParser.parse(new String[] {"--help"}, Map.of(), new PrintWriter(out)).isEmpty());
+    for (Flag f : Flag.values()) {
+      assertTrue(out.toString().contains(f.name), f.name);
+    }
+    assertTrue(
+        out.toString()
+            .replaceAll("\\s+", " ")
+            .contains("[env CNI_METRICS_INTERVAL, METRIC_UPDATE_INTERVAL; default 30s]"));
+  }
+}
