@@ -1,6 +1,8 @@
 package dev.cnimetrics.netns.testing;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -17,15 +19,22 @@ public final class Commands {
 
   /** As {@link #run(List)}, feeding {@code stdin} to the command. */
   public static String run(List<String> command, String stdin) {
+    Process process;
     try {
-      Process process = new ProcessBuilder(command).start();
-      CompletableFuture<byte[]> stderr =
-          CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
-      if (stdin != null) {
-        process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+      process = new ProcessBuilder(command).start();
+    } catch (IOException e) {
+      throw new IllegalStateException(String.join(" ", command) + ": " + e.getMessage(), e);
+    }
+    // every pipe closed here, not by the reaper later: the fd-leak checks count open fds
+    try (InputStream stdout = process.getInputStream();
+        InputStream errors = process.getErrorStream()) {
+      CompletableFuture<byte[]> stderr = CompletableFuture.supplyAsync(() -> readAll(errors));
+      try (OutputStream in = process.getOutputStream()) {
+        if (stdin != null) {
+          in.write(stdin.getBytes(StandardCharsets.UTF_8));
+        }
       }
-      process.getOutputStream().close();
-      String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      String out = new String(stdout.readAllBytes(), StandardCharsets.UTF_8);
       if (!process.waitFor(60, TimeUnit.SECONDS)) {
         process.destroyForcibly();
         throw new IllegalStateException(String.join(" ", command) + ": timed out after 60s");
@@ -47,7 +56,7 @@ public final class Commands {
     }
   }
 
-  private static byte[] readAll(java.io.InputStream in) {
+  private static byte[] readAll(InputStream in) {
     try {
       return in.readAllBytes();
     } catch (IOException e) {

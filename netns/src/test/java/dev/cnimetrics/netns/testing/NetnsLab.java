@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Real pod-like network namespaces for integration tests: {@code ip netns add} namespaces named
@@ -25,7 +26,7 @@ public final class NetnsLab implements AutoCloseable {
   private final String run;
   private final List<Netns> namespaces = new ArrayList<>();
   private final List<String> hostOnly = new ArrayList<>();
-  private int next;
+  private final AtomicInteger next = new AtomicInteger();
 
   private NetnsLab(String run) {
     this.run = run;
@@ -53,7 +54,7 @@ public final class NetnsLab implements AutoCloseable {
 
   /** A new, empty namespace. */
   public Netns namespace() {
-    Netns ns = new Netns("cnmnt-" + run + "-" + next++);
+    Netns ns = new Netns("cnmnt-" + run + "-" + next.getAndIncrement());
     Commands.run(List.of("ip", "netns", "add", ns.name()));
     namespaces.add(ns);
     return ns;
@@ -61,7 +62,7 @@ public final class NetnsLab implements AutoCloseable {
 
   /** A host link name with {@code prefix} (eni, lxc, cali) and 8 hex digits unique to this run. */
   public String hostName(String prefix) {
-    return prefix + run + String.format("%04x", next++);
+    return prefix + run + String.format("%04x", next.getAndIncrement());
   }
 
   /** A pod namespace with {@code eth0} paired to a host veth named with {@code prefix}. */
@@ -111,7 +112,7 @@ public final class NetnsLab implements AutoCloseable {
     StringBuilder batch = new StringBuilder();
     List<Netns> created = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      Netns ns = new Netns("cnmnt-" + run + "-" + next++);
+      Netns ns = new Netns("cnmnt-" + run + "-" + next.getAndIncrement());
       batch.append("netns add ").append(ns.name()).append('\n');
       batch
           .append("link add ")
@@ -124,6 +125,24 @@ public final class NetnsLab implements AutoCloseable {
     namespaces.addAll(created);
     Commands.run(List.of("ip", "-batch", "-"), batch.toString());
     return created;
+  }
+
+  /**
+   * Deletes {@code ns} and creates it again with a fresh veth {@code eth0}, in one {@code ip
+   * -batch}: while this runs, its path vanishes and comes back.
+   */
+  public void recreate(Netns ns, String prefix) {
+    String batch =
+        "netns del "
+            + ns.name()
+            + "\nnetns add "
+            + ns.name()
+            + "\nlink add "
+            + hostName(prefix)
+            + " type veth peer name eth0 netns "
+            + ns.name()
+            + "\n";
+    Commands.run(List.of("ip", "-batch", "-"), batch);
   }
 
   public void delete(Netns ns) {
@@ -146,6 +165,10 @@ public final class NetnsLab implements AutoCloseable {
   public void close() {
     List<String> failures = new ArrayList<>();
     for (Netns ns : List.copyOf(namespaces)) {
+      if (!Files.exists(Path.of(ns.path()))) {
+        namespaces.remove(ns);
+        continue;
+      }
       try {
         delete(ns);
       } catch (IllegalStateException e) {
