@@ -97,11 +97,11 @@ public final class IpamdCollector implements NodeCollector<IpamdSnapshot> {
     IpamdValues values = CatalogueExtractor.extract(parsed);
     if (values.ipamdSamples() == 0) {
       throw new FetchException(
-          "the response has no awscni_ metrics ("
+          "no awscni_ metrics in the response (samples: "
               + parsed.samples().size()
-              + " samples, "
+              + ", malformed lines: "
               + parsed.malformedLines()
-              + " malformed lines)");
+              + ")");
     }
     logMalformed(parsed);
     return values;
