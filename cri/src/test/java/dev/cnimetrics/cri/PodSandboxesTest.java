@@ -1,0 +1,339 @@
+package dev.cnimetrics.cri;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import dev.cnimetrics.cri.config.CriConfig;
+import dev.cnimetrics.cri.config.CriEndpoint;
+import dev.cnimetrics.cri.fake.FakeRuntime;
+import dev.cnimetrics.cri.fake.OldRuntime;
+import dev.cnimetrics.cri.fake.Sandboxes;
+import dev.cnimetrics.cri.fake.UnixGrpcServer;
+import dev.cnimetrics.cri.info.Fixtures;
+import dev.cnimetrics.cri.v1.ListPodSandboxRequest;
+import dev.cnimetrics.cri.v1.PodSandboxState;
+import dev.cnimetrics.cri.v1.PodSandboxStatusRequest;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The client end to end over a real unix socket, against the {@link FakeRuntime} test double. */
+class PodSandboxesTest {
+  private static final Duration TIMEOUT = Duration.ofMillis(300);
+  private static final long CREATED = 1_714_641_247_118_331_252L;
+
+  @TempDir Path tmp;
+  private final CriErrorCounters counters = new CriErrorCounters();
+  private UnixGrpcServer server;
+
+  @AfterEach
+  void stop() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  private Path serve(io.grpc.ServerServiceDefinition service) throws IOException {
+    Path socket = tmp.resolve("cri.sock");
+    server = new UnixGrpcServer(socket, service);
+    return socket;
+  }
+
+  private PodSandboxes client(Path socket) {
+    return PodSandboxes.open(config(new CriEndpoint.Unix(socket), List.of()), counters);
+  }
+
+  private static CriConfig config(CriEndpoint endpoint, List<Path> autoDetect) {
+    return new CriConfig(endpoint, autoDetect, CriConfig.DEFAULT_NETNS_DIR, TIMEOUT);
+  }
+
+  private static Map<ErrorReason, Long> only(ErrorReason reason, long n) {
+    Map<ErrorReason, Long> expected = new CriErrorCounters().snapshot();
+    expected.put(reason, n);
+    return expected;
+  }
+
+  private static final String WEB_ID =
+      "3f1a0c5be2d94e7f8a61c0b2d7e4a9f1c3b5d7e9f0a2c4e6b8d0f1a3c5e7b9d1";
+
+  private static FakeRuntime threeSandboxes() {
+    return new FakeRuntime()
+        .add(
+            Sandboxes.status(
+                WEB_ID,
+                "shop",
+                "web-7d9c5b8f6-x2k4q",
+                "1b0e5c3a-6f2d-4e8b-9a7c-0d1e2f3a4b5c",
+                true,
+                false,
+                CREATED,
+                Fixtures.info("containerd-1.6-pod")))
+        .add(
+            Sandboxes.status(
+                "8e2d",
+                "kube-system",
+                "kube-proxy-9xw2m",
+                "6c5d4e3f-2a1b-4c0d-8e9f-7a6b5c4d3e2f",
+                true,
+                true,
+                CREATED + 1,
+                Fixtures.info("containerd-1.6-hostnetwork")))
+        .add(
+            Sandboxes.status(
+                "dead", "shop", "old-0", "u-old", false, false, CREATED - 1, "{\"pid\":0}"));
+  }
+
+  @Test
+  void listsReadySandboxesWithEveryField() throws Exception {
+    FakeRuntime runtime = threeSandboxes();
+    try (PodSandboxes pods = client(serve(runtime.bindService()))) {
+      List<Sandbox> list = pods.list();
+      assertEquals(
+          List.of(
+              new Sandbox(
+                  WEB_ID,
+                  "web-7d9c5b8f6-x2k4q",
+                  "shop",
+                  "1b0e5c3a-6f2d-4e8b-9a7c-0d1e2f3a4b5c",
+                  SandboxState.READY,
+                  Instant.parse("2024-05-02T09:14:07.118331252Z"),
+                  false,
+                  Optional.of(Path.of("/var/run/netns/cni-5b2e8f41-9c3d-4a7e-b1f6-2d8c0e9a7b34")),
+                  OptionalLong.of(48213),
+                  List.of("cni0", "veth1c7e2f9a"),
+                  Optional.empty()),
+              new Sandbox(
+                  "8e2d",
+                  "kube-proxy-9xw2m",
+                  "kube-system",
+                  "6c5d4e3f-2a1b-4c0d-8e9f-7a6b5c4d3e2f",
+                  SandboxState.READY,
+                  Instant.parse("2024-05-02T09:14:07.118331253Z"),
+                  true,
+                  Optional.empty(),
+                  OptionalLong.of(1834),
+                  List.of(),
+                  Optional.empty())),
+          list);
+      ListPodSandboxRequest sent = (ListPodSandboxRequest) runtime.requests().get(0);
+      assertEquals(PodSandboxState.SANDBOX_READY, sent.getFilter().getState().getState());
+      assertEquals(
+          true, ((PodSandboxStatusRequest) runtime.requests().get(1)).getVerbose(), "verbose");
+      assertEquals(new CriErrorCounters().snapshot(), counters.snapshot());
+    }
+  }
+
+  @Test
+  void listAllIncludesNotReady() throws Exception {
+    try (PodSandboxes pods = client(serve(threeSandboxes().bindService()))) {
+      List<Sandbox> all = pods.listAll();
+      assertEquals(List.of(WEB_ID, "8e2d", "dead"), all.stream().map(Sandbox::id).toList());
+      Sandbox dead = all.get(2);
+      assertEquals(SandboxState.NOT_READY, dead.state());
+      assertEquals(Optional.of(ErrorReason.NETNS_MISSING), dead.problem());
+    }
+  }
+
+  @Test
+  void sandboxGoneBetweenListAndStatusIsCountedAndSkipped() throws Exception {
+    FakeRuntime runtime =
+        threeSandboxes()
+            .vanishing(
+                Sandboxes.status("gone", "shop", "gone-0", "u-gone", true, false, CREATED, "{}"));
+    try (PodSandboxes pods = client(serve(runtime.bindService()))) {
+      assertEquals(List.of(WEB_ID, "8e2d"), pods.list().stream().map(Sandbox::id).toList());
+      assertEquals(only(ErrorReason.SANDBOX_GONE, 1), counters.snapshot());
+    }
+  }
+
+  @Test
+  void garbageInfoKeepsTheSandboxWithItsProblem() throws Exception {
+    FakeRuntime runtime =
+        new FakeRuntime()
+            .add(Sandboxes.status("g1", "shop", "bad-0", "u-1", true, false, CREATED, "{garbage"))
+            .add(Sandboxes.status("g2", "shop", "bad-1", "u-2", true, false, CREATED, null));
+    try (PodSandboxes pods = client(serve(runtime.bindService()))) {
+      List<Sandbox> list = pods.list();
+      assertEquals(2, list.size());
+      for (Sandbox s : list) {
+        assertEquals(Optional.of(ErrorReason.INFO_UNPARSABLE), s.problem());
+        assertEquals(Optional.empty(), s.netnsPath());
+        assertEquals(OptionalLong.empty(), s.pausePid());
+      }
+      assertEquals("bad-0", list.get(0).name());
+      assertEquals(only(ErrorReason.INFO_UNPARSABLE, 2), counters.snapshot());
+      pods.list();
+      assertEquals(only(ErrorReason.INFO_UNPARSABLE, 4), counters.snapshot(), "every cycle");
+    }
+  }
+
+  @Test
+  void netnsOutsideTheAcceptedPlacesIsRejected() throws Exception {
+    String info =
+        "{\"pid\":4242,\"runtimeSpec\":{\"linux\":{\"namespaces\":"
+            + "[{\"type\":\"network\",\"path\":\"/etc/passwd\"}]}}}";
+    FakeRuntime runtime =
+        new FakeRuntime().add(Sandboxes.status("r1", "shop", "r-0", "u", true, false, 1, info));
+    try (PodSandboxes pods = client(serve(runtime.bindService()))) {
+      Sandbox s = pods.list().get(0);
+      assertEquals(Optional.of(ErrorReason.NETNS_REJECTED), s.problem());
+      assertEquals(Optional.empty(), s.netnsPath());
+      assertEquals(OptionalLong.of(4242), s.pausePid());
+      assertEquals(only(ErrorReason.NETNS_REJECTED, 1), counters.snapshot());
+    }
+  }
+
+  @Test
+  void runtimeWithoutRuntimeV1IsNamed() throws Exception {
+    Path socket = serve(OldRuntime.v1alpha2("containerd", "v1.5.18"));
+    try (PodSandboxes pods = client(socket)) {
+      CriException e = assertThrows(CriException.class, pods::list);
+      assertEquals(ErrorReason.UNIMPLEMENTED, e.reason());
+      assertEquals(
+          "CRI runtime on "
+              + socket
+              + " (containerd v1.5.18, CRI API v1alpha2) does not implement runtime.v1"
+              + " ListPodSandbox: upgrade it to a version that serves CRI runtime.v1 (the API"
+              + " Kubernetes 1.26+ requires)",
+          e.getMessage());
+      assertEquals(only(ErrorReason.UNIMPLEMENTED, 1), counters.snapshot());
+    }
+  }
+
+  @Test
+  void runtimeWithNeitherVersion() throws Exception {
+    Path socket = serve(io.grpc.ServerServiceDefinition.builder("other.Service").build());
+    try (PodSandboxes pods = client(socket)) {
+      CriException e = assertThrows(CriException.class, pods::runtimeVersion);
+      assertEquals(
+          "CRI runtime on "
+              + socket
+              + " (runtime unknown: Version answers UNIMPLEMENTED on runtime.v1 and UNIMPLEMENTED"
+              + " on runtime.v1alpha2) does not implement runtime.v1 Version: upgrade it to a"
+              + " version that serves CRI runtime.v1 (the API Kubernetes 1.26+ requires)",
+          e.getMessage());
+    }
+  }
+
+  @Test
+  void aRuntimeThatNeverAnswersHitsTheDeadline() throws Exception {
+    Path socket = serve(new FakeRuntime().silent().bindService());
+    try (PodSandboxes pods = client(socket)) {
+      CriException e =
+          assertTimeoutPreemptively(
+              Duration.ofSeconds(10), () -> assertThrows(CriException.class, pods::list));
+      assertEquals(ErrorReason.DEADLINE_EXCEEDED, e.reason());
+      assertEquals(
+          "CRI ListPodSandbox on "
+              + socket
+              + " did not answer within 300ms: the runtime is overloaded or hung; raise"
+              + " --cri-timeout if it is only slow",
+          e.getMessage());
+      assertEquals(only(ErrorReason.DEADLINE_EXCEEDED, 1), counters.snapshot());
+    }
+  }
+
+  @Test
+  void missingSocket() {
+    Path socket = tmp.resolve("run/containerd/containerd.sock");
+    try (PodSandboxes pods = client(socket)) {
+      CriException e = assertThrows(CriException.class, pods::list);
+      assertEquals(ErrorReason.SOCKET_MISSING, e.reason());
+      assertEquals(
+          "CRI socket "
+              + socket
+              + " does not exist: mount the host directory "
+              + socket.getParent()
+              + " into the agent at the same path (hostPath, type: Directory) or set"
+              + " --cri-endpoint",
+          e.getMessage());
+      assertEquals(only(ErrorReason.SOCKET_MISSING, 1), counters.snapshot());
+    }
+  }
+
+  @Test
+  void directoryWhereTheSocketShouldBe() throws Exception {
+    Path socket = Files.createDirectories(tmp.resolve("containerd.sock"));
+    try (PodSandboxes pods = client(socket)) {
+      CriException e = assertThrows(CriException.class, pods::list);
+      assertEquals(ErrorReason.NOT_A_SOCKET, e.reason());
+      assertEquals(
+          "CRI socket "
+              + socket
+              + " is a directory, not a socket: mount the host directory "
+              + tmp
+              + " rather than the socket file (a hostPath to a file that is missing on the host"
+              + " becomes an empty directory)",
+          e.getMessage());
+    }
+  }
+
+  @Test
+  void socketWithNobodyListening() throws Exception {
+    Path socket = tmp.resolve("stale.sock");
+    try (ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+      ch.bind(UnixDomainSocketAddress.of(socket));
+    }
+    try (PodSandboxes pods = client(socket)) {
+      CriException e = assertThrows(CriException.class, pods::list);
+      assertEquals(ErrorReason.UNAVAILABLE, e.reason());
+      assertEquals(
+          "CRI socket "
+              + socket
+              + ": connection refused: the container runtime is not running (or restarting)",
+          e.getMessage());
+    }
+  }
+
+  @Test
+  void autoDetectTakesTheFirstSocketThatExists() throws Exception {
+    Path socket = serve(threeSandboxes().bindService());
+    Path missing = tmp.resolve("containerd.sock");
+    CriConfig auto = config(new CriEndpoint.Auto(), List.of(missing, socket));
+    try (PodSandboxes pods = PodSandboxes.open(auto, counters)) {
+      assertEquals(socket, pods.socket());
+      assertEquals(2, pods.list().size());
+      assertEquals("fakeruntime 1.2.3, CRI API v1", pods.runtimeVersion());
+    }
+  }
+
+  @Test
+  void autoDetectWithoutAnySocket() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("containerd.sock"));
+    Path missing = tmp.resolve("crio.sock");
+    CriConfig auto = config(new CriEndpoint.Auto(), List.of(dir, missing));
+    try (PodSandboxes pods = PodSandboxes.open(auto, counters)) {
+      CriException e = assertThrows(CriException.class, pods::list);
+      assertEquals(
+          "no CRI socket found (--cri-endpoint auto): "
+              + dir
+              + " is a directory, "
+              + missing
+              + " is missing: mount the runtime's socket directory from the host (/run/containerd"
+              + " or /var/run/crio) or set --cri-endpoint",
+          e.getMessage());
+      assertEquals(only(ErrorReason.SOCKET_MISSING, 1), counters.snapshot());
+    }
+  }
+
+  @Test
+  void disabledEndpointCannotBeOpened() {
+    CriConfig none = config(new CriEndpoint.Disabled(), List.of());
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> PodSandboxes.open(none, counters));
+    assertEquals("CRI is disabled (--cri-endpoint none)", e.getMessage());
+  }
+}

@@ -1,0 +1,168 @@
+package dev.cnimetrics.cri.tool;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.cnimetrics.cri.fake.FakeRuntime;
+import dev.cnimetrics.cri.fake.Sandboxes;
+import dev.cnimetrics.cri.fake.UnixGrpcServer;
+import dev.cnimetrics.cri.info.Fixtures;
+import dev.cnimetrics.cri.lifecycle.SandboxLifecycle;
+import dev.cnimetrics.cri.v1.NamespaceMode;
+import dev.cnimetrics.cri.v1.RemovePodSandboxRequest;
+import dev.cnimetrics.cri.v1.RunPodSandboxRequest;
+import dev.cnimetrics.cri.v1.StopPodSandboxRequest;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** podctl against the {@link FakeRuntime} test double on a real unix socket. */
+class PodCtlTest {
+  @TempDir Path tmp;
+  private final FakeRuntime runtime = new FakeRuntime();
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private UnixGrpcServer server;
+  private Path socket;
+
+  @BeforeEach
+  void start() throws Exception {
+    socket = tmp.resolve("cri.sock");
+    server = new UnixGrpcServer(socket, runtime.bindService());
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  private int podctl(String... args) {
+    String[] all = new String[args.length + 4];
+    all[0] = "--endpoint";
+    all[1] = "unix://" + socket;
+    all[2] = "--netns-dir";
+    all[3] = "/var/run/netns";
+    System.arraycopy(args, 0, all, 4, args.length);
+    return PodCtl.run(
+        all,
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  private String out() {
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private String err() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void runPrintsTheSandboxIdAndAsksForTheRightNetwork() {
+    assertEquals(0, podctl("run", "web", "cnmcri-demo"));
+    assertEquals(0, podctl("run", "agent", "cnmcri-demo", "--host-network"));
+    assertEquals("fake-cnmcri-demo-web\nfake-cnmcri-demo-agent\n", out());
+    List<RunPodSandboxRequest> runs =
+        runtime.requests().stream()
+            .filter(RunPodSandboxRequest.class::isInstance)
+            .map(RunPodSandboxRequest.class::cast)
+            .toList();
+    var pod = runs.get(0).getConfig();
+    assertEquals("web", pod.getMetadata().getName());
+    assertEquals("cnmcri-demo", pod.getMetadata().getNamespace());
+    assertEquals(36, pod.getMetadata().getUid().length(), "a UUID");
+    assertEquals("web", pod.getHostname());
+    assertEquals("cni-metrics", pod.getLabelsMap().get(SandboxLifecycle.CREATED_BY_LABEL));
+    assertEquals(
+        NamespaceMode.POD, pod.getLinux().getSecurityContext().getNamespaceOptions().getNetwork());
+    var host = runs.get(1).getConfig();
+    assertEquals(
+        NamespaceMode.NODE,
+        host.getLinux().getSecurityContext().getNamespaceOptions().getNetwork());
+    assertEquals("", host.getHostname());
+  }
+
+  @Test
+  void rmStopsThenRemoves() {
+    assertEquals(0, podctl("rm", "abc"));
+    assertEquals(
+        List.of(
+            StopPodSandboxRequest.newBuilder().setPodSandboxId("abc").build(),
+            RemovePodSandboxRequest.newBuilder().setPodSandboxId("abc").build()),
+        runtime.requests());
+  }
+
+  @Test
+  void listAndRmAll() {
+    runtime.add(
+        Sandboxes.status(
+            "s1", "shop", "web-0", "uid-1", true, false, 1, Fixtures.info("containerd-1.6-pod")));
+    runtime.add(
+        Sandboxes.status(
+            "s2",
+            "kube-system",
+            "proxy-0",
+            "uid-2",
+            false,
+            true,
+            2,
+            Fixtures.info("containerd-1.6-hostnetwork")));
+    assertEquals(0, podctl("list"));
+    assertEquals(
+        "s1\tshop/web-0\tuid-1\tREADY\tpod\t/var/run/netns/cni-5b2e8f41-9c3d-4a7e-b1f6-2d8c0e9a7b34"
+            + "\t48213\tcni0,veth1c7e2f9a\t-\n"
+            + "s2\tkube-system/proxy-0\tuid-2\tNOT_READY\thost\t-\t1834\t-\t-\n",
+        out());
+    out.reset();
+    assertEquals(0, podctl("rm-all"));
+    assertEquals("removed 2 sandboxes\n", out());
+    out.reset();
+    assertEquals(0, podctl("list"));
+    assertEquals("", out());
+  }
+
+  @Test
+  void usageErrors() {
+    assertEquals(2, podctl("run", "web"));
+    assertEquals(2, podctl("run", "web", "ns", "--hostnetwork"));
+    assertEquals(2, podctl("frobnicate"));
+    assertEquals((PodCtl.USAGE + "\n").repeat(3), err());
+  }
+
+  @Test
+  void badEndpoint() {
+    int rc =
+        PodCtl.run(
+            new String[] {"--endpoint", "tcp://x", "list"},
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertEquals(2, rc);
+    assertEquals(
+        "podctl: --cri-endpoint: expected unix:///<absolute socket path>, \"auto\" or \"none\";"
+            + " found \"tcp://x\"\n",
+        err());
+  }
+
+  @Test
+  void runtimeFailureIsOneLineAndExitOne() {
+    int rc =
+        PodCtl.run(
+            new String[] {"--endpoint", "unix://" + tmp.resolve("absent.sock"), "list"},
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertEquals(1, rc);
+    assertEquals(
+        "podctl: CRI socket "
+            + tmp.resolve("absent.sock")
+            + " does not exist: mount the host directory "
+            + tmp
+            + " into the agent at the same path (hostPath, type: Directory) or set"
+            + " --cri-endpoint\n",
+        err());
+  }
+}
