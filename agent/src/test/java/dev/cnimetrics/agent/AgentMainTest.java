@@ -1,0 +1,227 @@
+package dev.cnimetrics.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cnimetrics.agent.cli.EnvDefaults;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
+
+/** The command line: validation messages, exit codes, environment variables. */
+class AgentMainTest {
+
+  private static final String[] OK = {"--node-name=node-a", "--imds=false", "--ipamd-url=none"};
+
+  private record Run(int exit, String out, String err) {}
+
+  private static Run run(Map<String, String> env, String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int exit =
+        AgentMain.run(
+            args,
+            env,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Run(
+        exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  /** The valid base flags, with {@code extra} added or replacing the base value of its flag. */
+  private static String[] with(String... extra) {
+    Stream<String> base =
+        Stream.of(OK).filter(ok -> Stream.of(extra).noneMatch(e -> flag(e).equals(flag(ok))));
+    return Stream.concat(base, Stream.of(extra)).toArray(String[]::new);
+  }
+
+  private static String flag(String arg) {
+    return arg.split("=", 2)[0];
+  }
+
+  static Stream<Arguments> badValues() {
+    return Stream.of(
+        Arguments.of(
+            "--node-name=Node_A",
+            "--node-name (env NODE_NAME): expecting a Kubernetes node name (lowercase letters,"
+                + " digits, '-' and '.', at most 253), found 'Node_A'"),
+        Arguments.of(
+            "--listen=localhost",
+            "--listen (env CNI_METRICS_LISTEN): expecting HOST:PORT such as 0.0.0.0:61682 or"
+                + " [::]:61682 (port 0-65535), found 'localhost'"),
+        Arguments.of(
+            "--listen=0.0.0.0:70000",
+            "--listen (env CNI_METRICS_LISTEN): expecting HOST:PORT such as 0.0.0.0:61682 or"
+                + " [::]:61682 (port 0-65535), found '0.0.0.0:70000'"),
+        Arguments.of(
+            "--refresh-interval=0s",
+            "--refresh-interval (env CNI_METRICS_REFRESH_INTERVAL): expecting a duration from 1s"
+                + " to 1h written like 500ms, 10s or 2m, found '0s'"),
+        Arguments.of(
+            "--refresh-interval=10",
+            "--refresh-interval (env CNI_METRICS_REFRESH_INTERVAL): expecting a duration from 1s"
+                + " to 1h written like 500ms, 10s or 2m, found '10'"),
+        Arguments.of(
+            "--once=json",
+            "--once (env CNI_METRICS_ONCE): expecting report or metrics, found 'json'"),
+        Arguments.of(
+            "--log-level=verbose",
+            "--log-level (env CNI_METRICS_LOG_LEVEL): expecting error, warn, info, debug or"
+                + " trace, found 'verbose'"),
+        Arguments.of(
+            "--ipamd-url=ftp://127.0.0.1/metrics",
+            "--ipamd-url (env CNI_METRICS_IPAMD_URL): expecting an http:// or https:// URL such"
+                + " as http://127.0.0.1:61678/metrics, or none, found 'ftp://127.0.0.1/metrics'"),
+        Arguments.of(
+            "--ipamd-url=",
+            "--ipamd-url (env CNI_METRICS_IPAMD_URL): expecting an http:// or https:// URL such"
+                + " as http://127.0.0.1:61678/metrics, or none, found ''"),
+        Arguments.of(
+            "--ipamd-timeout=50ms",
+            "--ipamd-timeout (env CNI_METRICS_IPAMD_TIMEOUT): expecting a duration from 100ms to"
+                + " 1m written like 500ms, 10s or 2m, found '50ms'"),
+        Arguments.of(
+            "--ipamd-max-bytes=8MiB",
+            "--ipamd-max-bytes (env CNI_METRICS_IPAMD_MAX_BYTES): expecting a whole number from"
+                + " 1024 to 1073741824, found '8MiB'"),
+        Arguments.of(
+            "--imds=yes", "--imds (env CNI_METRICS_IMDS): expecting true or false, found 'yes'"),
+        Arguments.of(
+            "--imds-endpoint=169.254.169.254",
+            "--imds-endpoint (env CNI_METRICS_IMDS_ENDPOINT): expecting an http:// or https://"
+                + " URL such as http://169.254.169.254, found '169.254.169.254'"),
+        Arguments.of("--bogus", "Unknown option: '--bogus' (see --help)"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("badValues")
+  void badFlagValueGivesOneLineAndExitCode2(String arg, String message) {
+    Run r = run(Map.of(), with(arg));
+    assertEquals(new Run(2, "", "cni-metrics-agent: " + message + "\n"), r);
+  }
+
+  @Test
+  void missingNodeNameSaysFoundNothing() {
+    Run r = run(Map.of(), "--once=report", "--imds=false", "--ipamd-url=none");
+    assertEquals(
+        new Run(
+            2,
+            "",
+            "cni-metrics-agent: --node-name (env NODE_NAME): expecting a Kubernetes node name"
+                + " (lowercase letters, digits, '-' and '.', at most 253), found nothing\n"),
+        r);
+  }
+
+  @Test
+  void badEnvironmentValueIsReportedTheSameWay() {
+    Run r = run(Map.of("CNI_METRICS_REFRESH_INTERVAL", "soon\n"), OK);
+    assertEquals(2, r.exit());
+    assertEquals(
+        "cni-metrics-agent: --refresh-interval (env CNI_METRICS_REFRESH_INTERVAL): expecting a"
+            + " duration from 1s to 1h written like 500ms, 10s or 2m, found 'soon\\n'\n",
+        r.err());
+  }
+
+  @Test
+  void environmentVariablesSupplyEveryFlag() {
+    Run r =
+        run(
+            Map.of(
+                "NODE_NAME", "node-from-env",
+                "CNI_METRICS_IPAMD_URL", "none",
+                "CNI_METRICS_IMDS", "false",
+                "CNI_METRICS_ONCE", "report"));
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.out().contains("\"node\" : \"node-from-env\""), r.out());
+    assertTrue(r.out().contains("\"error\" : \"ipamd disabled (--ipamd-url=none)\""), r.out());
+    assertTrue(!r.out().contains("\"instance\""), r.out());
+  }
+
+  @Test
+  void theCommandLineBeatsTheEnvironment() {
+    Run r =
+        run(
+            Map.of("NODE_NAME", "Not Valid", "CNI_METRICS_IPAMD_URL", "ftp://x"),
+            with("--once=report"));
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.out().contains("\"node\" : \"node-a\""), r.out());
+  }
+
+  @Test
+  void environmentValuesAreTakenLiterally() {
+    Run r = run(Map.of("CNI_METRICS_IPAMD_URL", "${sys:user.home}"), "--node-name=a");
+    assertEquals(
+        new Run(
+            2,
+            "",
+            "cni-metrics-agent: --ipamd-url (env CNI_METRICS_IPAMD_URL): expecting an http:// or"
+                + " https:// URL such as http://127.0.0.1:61678/metrics, or none, found"
+                + " '${sys:user.home}'\n"),
+        r);
+  }
+
+  @Test
+  void onceMetricsPrintsOnlyTheExposition() {
+    Run r = run(Map.of(), with("--once=metrics"));
+    assertEquals(0, r.exit(), r.err());
+    assertEquals(
+        """
+        # HELP cni_metrics_agent_build_info The agent's version.
+        # TYPE cni_metrics_agent_build_info gauge
+        cni_metrics_agent_build_info{version="dev"} 1
+        """,
+        r.out());
+  }
+
+  @Test
+  void everyFlagDocumentsItsEnvironmentVariable() {
+    CommandLine cli = new CommandLine(new AgentCommand(System.out));
+    for (OptionSpec option : cli.getCommandSpec().options()) {
+      if (option.usageHelp() || option.versionHelp()) {
+        continue;
+      }
+      String env = EnvDefaults.envName(option.longestName());
+      assertTrue(
+          String.join(" ", option.description()).contains("Env " + env),
+          option.longestName() + " does not mention " + env);
+    }
+  }
+
+  @Test
+  void helpGoesToStdoutWithExitCode0() {
+    Run r = run(Map.of(), "--help");
+    assertEquals(0, r.exit());
+    assertTrue(r.out().startsWith("Usage: cni-metrics-agent"), r.out());
+    assertEquals("", r.err());
+  }
+
+  @Test
+  void aTakenPortIsOneLineAndExitCode1() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      String listen = "127.0.0.1:" + taken.getLocalPort();
+      Run r =
+          assertTimeoutPreemptively(
+              Duration.ofSeconds(30), () -> run(Map.of(), with("--listen=" + listen)));
+      assertEquals(
+          new Run(
+              1,
+              "",
+              "cni-metrics-agent: --listen "
+                  + listen
+                  + ": cannot listen: Address already in use\n"),
+          r);
+    }
+  }
+}
