@@ -13,6 +13,7 @@ import dev.cnimetrics.aggregator.sink.Publication;
 import dev.cnimetrics.aggregator.sink.Sink;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -26,6 +27,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class CycleRunner {
   private static final Logger LOG = LoggerFactory.getLogger(CycleRunner.class);
+
+  /** A cluster-wide outage must not write thousands of lines at once. */
+  private static final int MAX_FAILURE_LINES = 20;
 
   private final TargetSource targets;
   private final ReportScraper scraper;
@@ -108,6 +112,7 @@ public final class CycleRunner {
 
   private void logFailures(List<AgentTarget> expected, List<NodeResult> results, Instant now) {
     Set<String> nodes = new HashSet<>();
+    List<String> lines = new ArrayList<>();
     for (int i = 0; i < results.size(); i++) {
       NodeResult r = results.get(i);
       nodes.add(r.node());
@@ -120,10 +125,16 @@ public final class CycleRunner {
       if (problem == null) {
         failures.answered(r.node(), expected.get(i).describe()).ifPresent(LOG::info);
       } else {
-        failures.failed(r.node(), problem, now).ifPresent(LOG::warn);
+        failures.failed(r.node(), problem, now).ifPresent(lines::add);
       }
     }
     failures.retain(nodes);
+    lines.stream().limit(MAX_FAILURE_LINES).forEach(LOG::warn);
+    if (lines.size() > MAX_FAILURE_LINES) {
+      LOG.warn(
+          "{} more agents failed this cycle (lines not shown; each is shown again within 10 min)",
+          lines.size() - MAX_FAILURE_LINES);
+    }
   }
 
   private void logCycle(CycleSummary s, double seconds) {
