@@ -53,6 +53,9 @@ class PodSandboxesIT {
 
   @AfterEach
   void removePods() throws CriException {
+    if (lifecycle == null) {
+      return;
+    }
     try {
       for (String id : created.keySet()) {
         lifecycle.remove(id);
