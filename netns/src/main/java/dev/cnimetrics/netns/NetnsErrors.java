@@ -24,8 +24,8 @@ public final class NetnsErrors {
           new NetnsException(
               ErrorReason.NETNS_OPEN_FAILED,
               what
-                  + " — the agent may not read this netns file; make it readable (mode 0444) or"
-                  + " grant CAP_DAC_OVERRIDE");
+                  + " — the agent's user cannot search a directory above this file (netns files"
+                  + " themselves are mode 0444); fix the directory modes or the volume mount");
       default -> new NetnsException(ErrorReason.NETNS_OPEN_FAILED, what);
     };
   }

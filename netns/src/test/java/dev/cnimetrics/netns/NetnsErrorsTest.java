@@ -22,8 +22,9 @@ class NetnsErrorsTest {
         NetnsErrors.open(PATH, 2));
     assertError(
         ErrorReason.NETNS_OPEN_FAILED,
-        "open /var/run/netns/cni-1234: Permission denied — the agent may not read this netns file;"
-            + " make it readable (mode 0444) or grant CAP_DAC_OVERRIDE",
+        "open /var/run/netns/cni-1234: Permission denied — the agent's user cannot search a"
+            + " directory above this file (netns files themselves are mode 0444); fix the directory"
+            + " modes or the volume mount",
         NetnsErrors.open(PATH, 13));
     assertError(
         ErrorReason.NETNS_OPEN_FAILED,
