@@ -189,6 +189,9 @@ up() {
   for tool in bridge host-local loopback; do
     [[ -x $cni_bin/$tool ]] || die "missing CNI plugin $cni_bin/$tool: run scripts/install-test-deps.sh"
   done
+  # containerd also listens on $sock.ttrpc; unix socket paths stop at 104 bytes there.
+  ((${#sock} + 6 <= 104)) ||
+    die "CNI_METRICS_NODE_DIR: expected a directory short enough for $sock.ttrpc to fit in 104 bytes; found ${#sock} + 6 bytes"
   if pid=$(containerd_pid); then
     die "a node is already up in $dir (containerd pid $pid): run 'scripts/e2e/node.sh down' first"
   fi
