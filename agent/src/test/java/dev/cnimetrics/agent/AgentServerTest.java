@@ -1,0 +1,187 @@
+package dev.cnimetrics.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cnimetrics.agent.cli.CoreOptions.CoreConfig;
+import dev.cnimetrics.agent.cli.ImdsOptions.ImdsConfig;
+import dev.cnimetrics.agent.cli.IpamdOptions.IpamdConfig;
+import dev.cnimetrics.agent.cli.ListenAddress;
+import dev.cnimetrics.agent.testing.FakeHttpServer;
+import dev.cnimetrics.agent.testing.Fixtures;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The agent as a whole, in process: its real HTTP server on 127.0.0.1:0 in front of a scripted
+ * ipamd and IMDS on loopback. ipamd breaking and recovering never stops the agent serving.
+ */
+class AgentServerTest {
+
+  private static final int MIB = 1024 * 1024;
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient CLIENT = HttpClient.newHttpClient();
+  private static final FakeHttpServer.Responder FIXTURE =
+      FakeHttpServer.fixed(200, "text/plain", Fixtures.bytes("ipamd/current.prom"));
+
+  private final CountDownLatch release = new CountDownLatch(1);
+  private FakeHttpServer ipamd;
+  private FakeHttpServer imds;
+  private Agent agent;
+
+  @AfterEach
+  void stop() throws IOException {
+    release.countDown();
+    if (agent != null) {
+      agent.close();
+    }
+    for (FakeHttpServer s : new FakeHttpServer[] {ipamd, imds}) {
+      if (s != null) {
+        s.close();
+      }
+    }
+  }
+
+  private void start(FakeHttpServer.Responder ipamdAnswer, Duration interval) throws Exception {
+    ipamd = new FakeHttpServer(ipamdAnswer);
+    imds = new FakeHttpServer(FakeHttpServer.fixed(404, "text/plain", new byte[0]));
+    agent =
+        Agent.start(
+            new AgentConfig(
+                new CoreConfig(
+                    "node-a",
+                    new ListenAddress("127.0.0.1", 0),
+                    interval,
+                    Optional.empty(),
+                    "info"),
+                new IpamdConfig(Optional.of(ipamd.uri("/metrics")), Duration.ofSeconds(2), MIB),
+                new ImdsConfig(true, imds.uri(""))));
+  }
+
+  private HttpResponse<String> get(String path) throws Exception {
+    return send(HttpRequest.newBuilder(uri(path)).GET());
+  }
+
+  private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+    return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+  }
+
+  private URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + agent.port() + path);
+  }
+
+  private JsonNode awaitReport(Predicate<JsonNode> condition) throws Exception {
+    JsonNode last = null;
+    for (int i = 0; i < 200; i++) {
+      HttpResponse<String> r = get("/v1/report");
+      if (r.statusCode() == 200) {
+        last = JSON.readTree(r.body());
+        if (condition.test(last)) {
+          return last;
+        }
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("report never matched; last: " + last);
+  }
+
+  @Test
+  void servesTheReportAndMetricsAndSurvivesIpamdBreaking() throws Exception {
+    start(FIXTURE, Duration.ofMillis(200));
+    JsonNode up = awaitReport(r -> r.path("ipamd").path("up").asBoolean());
+    assertEquals(1, up.path("version").asInt());
+    assertEquals("node-a", up.path("node").asText());
+    assertEquals(57.0, up.path("counters").path("addReqCount").asDouble());
+    assertEquals(false, up.has("instance"), "IMDS answered 404: no instance section");
+    assertEquals(200, get("/readyz").statusCode());
+    String metrics = get("/metrics").body();
+    assertTrue(metrics.contains("cni_metrics_node_ipamd{metric=\"addReqCount\"} 57.0\n"), metrics);
+    assertTrue(metrics.contains("cni_metrics_agent_ipamd_up 1.0\n"), metrics);
+    assertTrue(metrics.contains("cni_metrics_agent_build_info{version=\"dev\"} 1\n"), metrics);
+
+    String url = ipamd.uri("/metrics").toString();
+    ipamd.setResponder(
+        (rq, a) -> {
+          a.head(200, "Content-Type: text/plain\r\nTransfer-Encoding: chunked");
+          byte[] chunk =
+              ("10000\r\n" + "#".repeat(0x10000) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+          while (release.getCount() > 0) {
+            a.raw(chunk);
+          }
+        });
+    JsonNode down = awaitReport(r -> !r.path("ipamd").path("up").asBoolean());
+    assertEquals(
+        "ipamd " + url + ": response body exceeds 1048576 bytes",
+        down.path("ipamd").path("error").asText());
+    assertEquals(0, down.path("counters").size());
+    assertEquals(200, get("/healthz").statusCode());
+    metrics = get("/metrics").body();
+    assertTrue(metrics.contains("cni_metrics_agent_ipamd_up 0.0\n"), metrics);
+    assertTrue(!metrics.contains("cni_metrics_node_ipamd"), metrics);
+
+    ipamd.setResponder(FakeHttpServer.fixed(500, "text/plain", new byte[0]));
+    awaitReport(r -> r.path("ipamd").path("error").asText().endsWith(": HTTP 500 (expected 200)"));
+
+    ipamd.setResponder(FIXTURE);
+    awaitReport(r -> r.path("ipamd").path("up").asBoolean());
+  }
+
+  @Test
+  void notReadyUntilTheFirstRefreshFinished() throws Exception {
+    CountDownLatch firstAnswer = release;
+    start(
+        (rq, a) -> {
+          firstAnswer.await();
+          FIXTURE.respond(rq, a);
+        },
+        Duration.ofHours(1));
+    HttpResponse<String> ready = get("/readyz");
+    assertEquals(503, ready.statusCode());
+    assertEquals("not ready: first refresh not finished for ipamd\n", ready.body());
+    HttpResponse<String> report = get("/v1/report");
+    assertEquals(503, report.statusCode());
+    assertEquals("no report yet: the first refresh has not finished\n", report.body());
+    assertEquals(200, get("/healthz").statusCode());
+    firstAnswer.countDown();
+    awaitReport(r -> r.path("ipamd").path("up").asBoolean());
+    assertEquals(200, get("/readyz").statusCode());
+  }
+
+  @Test
+  void requestsAreServedFromTheSnapshotWithoutTouchingIpamd() throws Exception {
+    start(FIXTURE, Duration.ofHours(1));
+    awaitReport(r -> r.path("ipamd").path("up").asBoolean());
+    for (int i = 0; i < 10; i++) {
+      assertEquals(200, get("/v1/report").statusCode());
+      assertEquals(200, get("/metrics").statusCode());
+    }
+    assertEquals(1, ipamd.requests().size());
+  }
+
+  @Test
+  void unknownPathsAndMethods() throws Exception {
+    start(FIXTURE, Duration.ofHours(1));
+    HttpResponse<String> missing = get("/v2/report");
+    assertEquals(404, missing.statusCode());
+    assertEquals("not found: /v2/report\n", missing.body());
+    HttpResponse<String> post =
+        send(
+            HttpRequest.newBuilder(uri("/v1/report"))
+                .POST(HttpRequest.BodyPublishers.ofString("x")));
+    assertEquals(405, post.statusCode());
+    assertEquals(Optional.of("GET, HEAD"), post.headers().firstValue("Allow"));
+    assertEquals(200, get("/").statusCode());
+  }
+}
