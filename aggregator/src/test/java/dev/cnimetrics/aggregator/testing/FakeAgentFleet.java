@@ -68,6 +68,25 @@ public final class FakeAgentFleet implements AutoCloseable {
       BiFunction<Integer, Integer, String> reports,
       Duration slowDelay)
       throws IOException {
+    this(count, kindOf, reports, slowDelay, false);
+  }
+
+  /**
+   * Agents like Kubernetes pods: agent i on 127.0.0.(i+1), all on one port (Linux routes all of
+   * 127.0.0.0/8 to loopback), at most 250 agents.
+   */
+  public static FakeAgentFleet onePortManyAddresses(
+      int count, BiFunction<Integer, Integer, String> reports) throws IOException {
+    return new FakeAgentFleet(count, i -> Kind.OK, reports, Duration.ZERO, true);
+  }
+
+  private FakeAgentFleet(
+      int count,
+      IntFunction<Kind> kindOf,
+      BiFunction<Integer, Integer, String> reports,
+      Duration slowDelay,
+      boolean samePort)
+      throws IOException {
     this.selector = Selector.open();
     this.kinds = new Kind[count];
     this.scrapes = new AtomicIntegerArray(count);
@@ -78,7 +97,13 @@ public final class FakeAgentFleet implements AutoCloseable {
     for (int i = 0; i < count; i++) {
       kinds[i] = kindOf.apply(i);
       ServerSocketChannel ch = ServerSocketChannel.open();
-      ch.bind(new InetSocketAddress(loopback, 0), 512);
+      ch.bind(
+          samePort
+              ? new InetSocketAddress(
+                  InetAddress.getByName("127.0.0." + (i + 1)),
+                  i == 0 ? 0 : addresses.get(0).getPort())
+              : new InetSocketAddress(loopback, 0),
+          512);
       addresses.add((InetSocketAddress) ch.getLocalAddress());
       if (kinds[i] == Kind.REFUSE) {
         refusing.add(ch);
