@@ -97,7 +97,7 @@ public final class Agent implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
     if (closed.getCount() == 0) {
       return;
     }

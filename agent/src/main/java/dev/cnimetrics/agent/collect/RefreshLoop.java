@@ -1,5 +1,6 @@
 package dev.cnimetrics.agent.collect;
 
+import dev.cnimetrics.agent.cli.Durations;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,7 +56,7 @@ public final class RefreshLoop implements AutoCloseable {
     for (Slot<?> slot : slots) {
       executor.scheduleWithFixedDelay(slot::refresh, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
-    log.info("refresh loop started collectors={} interval={}", names(), interval);
+    log.info("refresh loop started collectors={} interval={}", names(), Durations.format(interval));
   }
 
   /** Sources without a first snapshot yet (empty = ready). */

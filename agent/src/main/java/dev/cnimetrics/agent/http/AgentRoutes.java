@@ -35,7 +35,8 @@ public final class AgentRoutes implements HttpHandler {
   @Override
   public void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
-      exchange.getRequestBody().readAllBytes();
+      // Requests carry no body worth reading; drain without buffering so none can fill the heap.
+      exchange.getRequestBody().transferTo(OutputStream.nullOutputStream());
       String method = exchange.getRequestMethod();
       if (!method.equals("GET") && !method.equals("HEAD")) {
         exchange.getResponseHeaders().set("Allow", "GET, HEAD");
