@@ -1,5 +1,6 @@
 package dev.cnimetrics.netns.netlink;
 
+import dev.cnimetrics.netns.ErrorReason;
 import dev.cnimetrics.netns.NetnsErrors;
 import dev.cnimetrics.netns.NetnsException;
 import dev.cnimetrics.netns.sys.Errno;
@@ -102,8 +103,13 @@ public final class NetlinkSocket implements AutoCloseable {
     int s = ++seq;
     int length = request.write(buffer.request(), s);
     long sent = LibC.send(fd, buffer.requestPointer(), length, 0);
+    if (sent < 0) {
+      throw NetnsErrors.netlink("send", LibC.errno());
+    }
     if (sent != length) {
-      throw NetnsErrors.netlink("send", sent < 0 ? LibC.errno() : Errno.EINVAL);
+      // a datagram socket sends all or nothing; anything else is not the kernel we know
+      throw new NetnsException(
+          ErrorReason.NETLINK_FAILED, "netlink send: sent " + sent + " of " + length + " bytes");
     }
     return s;
   }

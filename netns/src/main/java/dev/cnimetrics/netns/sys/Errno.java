@@ -11,7 +11,6 @@ public final class Errno {
   public static final int EPERM = 1;
   public static final int ENOENT = 2;
   public static final int EINTR = 4;
-  public static final int EBADF = 9;
   public static final int EAGAIN = 11;
   public static final int EACCES = 13;
   public static final int ENODEV = 19;
@@ -25,7 +24,7 @@ public final class Errno {
           Map.entry(EINTR, "Interrupted system call"),
           Map.entry(5, "Input/output error"),
           Map.entry(6, "No such device or address"),
-          Map.entry(EBADF, "Bad file descriptor"),
+          Map.entry(9, "Bad file descriptor"),
           Map.entry(EAGAIN, "Resource temporarily unavailable"),
           Map.entry(12, "Cannot allocate memory"),
           Map.entry(EACCES, "Permission denied"),
