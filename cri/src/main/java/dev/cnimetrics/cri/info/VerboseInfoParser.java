@@ -71,8 +71,8 @@ public final class VerboseInfoParser {
   }
 
   private static OptionalLong pid(JsonNode root) throws InfoParseException {
-    JsonNode pid = field(root, "pid");
-    if (pid == null) {
+    JsonNode pid = root.get("pid");
+    if (pid == null || pid.isNull()) {
       return OptionalLong.empty();
     }
     if (!pid.isIntegralNumber() || !pid.canConvertToLong() || pid.asLong() < 0) {
