@@ -48,7 +48,9 @@ public final class RbacCheck {
               .build();
       SelfSubjectAccessReview answer =
           client.authorization().v1().selfSubjectAccessReview().create(review);
-      if (answer.getStatus() == null || !Boolean.TRUE.equals(answer.getStatus().getAllowed())) {
+      if (answer == null
+          || answer.getStatus() == null
+          || !Boolean.TRUE.equals(answer.getStatus().getAllowed())) {
         out.add(p.toString());
       }
     }

@@ -1,0 +1,71 @@
+package dev.cnimetrics.aggregator.kube;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The startup RBAC check against fabric8's mock API server in expectation mode: it answers each
+ * SelfSubjectAccessReview like an API server whose Role lacks some rules.
+ */
+@EnableKubernetesMockClient
+class RbacCheckTest {
+  KubernetesMockServer server;
+  KubernetesClient client;
+
+  private void grantAllBut(Set<String> denied) {
+    ObjectMapper json = new ObjectMapper();
+    server
+        .expect()
+        .post()
+        .withPath("/apis/authorization.k8s.io/v1/selfsubjectaccessreviews")
+        .andReply(
+            201,
+            request -> {
+              try {
+                JsonNode review = json.readTree(request.getUtf8Body());
+                JsonNode attrs = review.path("spec").path("resourceAttributes");
+                String key = attrs.path("verb").asText() + " " + attrs.path("resource").asText();
+                boolean ns = attrs.path("namespace").asText().equals("cni-metrics");
+                ((com.fasterxml.jackson.databind.node.ObjectNode) review)
+                    .putObject("status")
+                    .put("allowed", ns && !denied.contains(key));
+                return review;
+              } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+              }
+            })
+        .always();
+  }
+
+  @Test
+  void allGrantedMeansNothingMissing() {
+    grantAllBut(Set.of());
+    assertEquals(List.of(), RbacCheck.missing(client, "cni-metrics"));
+  }
+
+  @Test
+  void namesExactlyTheMissingPermissions() {
+    grantAllBut(Set.of("watch pods", "create leases"));
+    List<String> missing = RbacCheck.missing(client, "cni-metrics");
+    assertEquals(List.of("watch pods", "create leases.coordination.k8s.io"), missing);
+    assertEquals(
+        "RBAC: this service account may not watch pods, create leases.coordination.k8s.io in"
+            + " namespace \"cni-metrics\"; expected a Role bound to it with pods get/list/watch and"
+            + " coordination.k8s.io leases get/create/update (install/ ships one)",
+        RbacCheck.message("cni-metrics", missing));
+  }
+
+  @Test
+  void anotherNamespaceIsNotEnough() {
+    grantAllBut(Set.of());
+    assertEquals(6, RbacCheck.missing(client, "kube-system").size());
+  }
+}
