@@ -156,6 +156,7 @@ class PodSandboxesTest {
     try (PodSandboxes pods = client(serve(runtime.bindService()))) {
       assertEquals(List.of(WEB_ID, "8e2d"), pods.list().stream().map(Sandbox::id).toList());
       assertEquals(only(ErrorReason.SANDBOX_GONE, 1), counters.snapshot());
+      assertEquals(1, counters.count(ErrorReason.SANDBOX_GONE));
     }
   }
 

@@ -18,10 +18,6 @@ public final class NetnsPolicy {
     this.netnsDir = netnsDir;
   }
 
-  public Path netnsDir() {
-    return netnsDir;
-  }
-
   /** The accepted path, or empty when {@code raw} is anything else. */
   public Optional<Path> accept(String raw) {
     if (!PathRules.isAbsoluteNormalized(raw)) {
