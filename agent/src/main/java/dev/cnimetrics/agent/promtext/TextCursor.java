@@ -1,7 +1,5 @@
 package dev.cnimetrics.agent.promtext;
 
-import java.util.Locale;
-
 /**
  * A read position inside one line of an exposition. Every method is total: at the end of the line
  * {@link #peek()} answers -1 and the readers answer null, so no input can make it throw.
@@ -129,104 +127,27 @@ final class TextCursor {
     return sb == null ? text.substring(start, stop) : sb.append(text, start, stop).toString();
   }
 
-  /**
-   * Reads a sample value token (Go float syntax: decimal with optional exponent, {@code NaN},
-   * {@code Inf} with optional sign, any letter case); false if the token is not one.
-   */
+  /** Reads a sample value token (Go float syntax, see {@link GoNumbers}); false if not one. */
   boolean readValue() {
-    int start = pos;
-    while (pos < end && !atBlank()) {
-      pos++;
+    String token = readToken();
+    if (!GoNumbers.isFloat(token)) {
+      return false;
     }
-    return parseValue(start, pos);
+    value = GoNumbers.toDouble(token);
+    return true;
   }
 
   double value() {
     return value;
   }
 
-  private boolean parseValue(int from, int to) {
-    if (from >= to) {
-      return false;
-    }
-    String token = text.substring(from, to);
-    switch (token.toLowerCase(Locale.ROOT)) {
-      case "nan" -> value = Double.NaN;
-      case "inf", "+inf", "infinity", "+infinity" -> value = Double.POSITIVE_INFINITY;
-      case "-inf", "-infinity" -> value = Double.NEGATIVE_INFINITY;
-      default -> {
-        if (!isDecimal(token)) {
-          return false;
-        }
-        // isDecimal admits only forms Double.parseDouble accepts, so this cannot throw.
-        value = Double.parseDouble(token);
-      }
-    }
-    return true;
-  }
-
-  private static boolean isDecimal(String s) {
-    int i = 0;
-    int n = s.length();
-    if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
-      i++;
-    }
-    int digits = 0;
-    while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
-      i++;
-      digits++;
-    }
-    if (i < n && s.charAt(i) == '.') {
-      i++;
-      while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
-        i++;
-        digits++;
-      }
-    }
-    if (digits == 0) {
-      return false;
-    }
-    if (i < n && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
-      i++;
-      if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
-        i++;
-      }
-      int expDigits = 0;
-      while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
-        i++;
-        expDigits++;
-      }
-      if (expDigits == 0) {
-        return false;
-      }
-    }
-    return i == n;
-  }
-
   /** Reads an integer millisecond timestamp token; false if the token is not one. */
   boolean readTimestamp() {
-    int start = pos;
-    while (pos < end && !atBlank()) {
-      pos++;
-    }
-    int i = start;
-    boolean negative = i < pos && text.charAt(i) == '-';
-    if (negative) {
-      i++;
-    }
-    // 18 digits cannot overflow a long; real millisecond timestamps have 13.
-    if (i == pos || pos - i > 18) {
+    String token = readToken();
+    if (!GoNumbers.isMillis(token)) {
       return false;
     }
-    long result = 0;
-    for (; i < pos; i++) {
-      char ch = text.charAt(i);
-      if (ch < '0' || ch > '9') {
-        return false;
-      }
-      result = result * 10 + (ch - '0');
-    }
-    timestamp = negative ? -result : result;
+    timestamp = Long.parseLong(token);
     return true;
   }
 
