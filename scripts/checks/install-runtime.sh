@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The container runtime without a Docker engine: scripts/runtime.sh (the script the Dockerfile
+# runs) builds the jlinked runtimes of both jars; the real agent and aggregator then run on them
+# (--help, --version, --once=report/metrics against a fake ipamd on 127.0.0.1, the agent as a
+# server, the aggregator --cycles=3 against it); the dashboards and the IAM policy are checked
+# against the names those runs published; the Dockerfile is checked to use the same layout.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+start=$SECONDS
+agent_jar=agent/target/cni-metrics-agent.jar
+aggregator_jar=aggregator/target/cni-metrics-aggregator.jar
+for jar in "$agent_jar" "$aggregator_jar"; do
+  [[ -f $jar ]] || { echo "install-runtime: $jar not found; build the jars first (mvn -B -DskipTests install; scripts/test.sh does)" >&2; exit 1; }
+done
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+python3 scripts/checks/runtime/dockerfile_check.py
+scripts/runtime.sh build agent "$agent_jar" "$tmp/runtimes/agent"
+scripts/runtime.sh build aggregator "$aggregator_jar" "$tmp/runtimes/aggregator"
+echo "install-runtime: runtimes built in $((SECONDS - start)) s" >&2
+python3 scripts/checks/runtime/run_jars.py "$tmp/runtimes" "$tmp/out"
+python3 scripts/checks/runtime/dashboard_names.py "$tmp/out"
+python3 scripts/checks/runtime/dashboard_names.py "$tmp/out" --selftest
+echo "install-runtime: ok in $((SECONDS - start)) s" >&2

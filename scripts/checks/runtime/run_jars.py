@@ -1,0 +1,253 @@
+#!/usr/bin/env python3
+"""Runs the real agent and aggregator jars on the jlink runtimes scripts/runtime.sh built, against
+loopback fakes only (a fake ipamd serving scripts/checks/runtime/ipamd-metrics.txt; the agent
+itself for the aggregator), and keeps what they print for the dashboard name check.
+
+    run_jars.py RUNTIMES_DIR OUT_DIR
+
+RUNTIMES_DIR holds agent/ and aggregator/ as scripts/runtime.sh build made them. Every process is
+started here and stopped here by PID. No traffic leaves 127.0.0.1 (--imds=false everywhere).
+"""
+import json
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+IPAMD = (HERE / "ipamd-metrics.txt").read_bytes()
+
+# Sums over label series of the fixture, by CloudWatch name (what the report must carry).
+EXPECTED_REPORT = {
+    "gauges": {"assignIPAddresses": 3, "totalIPAddresses": 30, "totalIPv4Prefixes": 0,
+               "totalAssignedIPv4sPerCidr": 3, "eniAllocated": 2, "eniMaxAvailable": 3,
+               "maxIPAddresses": 29, "ipamdActionInProgress": 1},
+    "counters": {"awsAPIErr": 14, "awsUtilErr": 2, "ipamdErr": 3, "forceRemoveENI": 1, "forceRemoveIPs": 6,
+                 "reconcileCount": 15, "addReqCount": 100, "delReqCount": 97, "podENIErr": 5,
+                 "ec2ApiReqCount": 21, "ec2ApiErrCount": 1},
+    "latency": {"awsAPILatency": {"sum": 2000.0, "count": 15}},
+}
+
+
+def grown(text, n):
+    """The fixture after n more requests: every counter +n, every latency summary +n calls of 10 ms,
+    so the aggregator sees increases (counter deltas, latency average) as from a busy ipamd."""
+    types, out = {}, []
+    for line in text.splitlines():
+        if line.startswith("# TYPE "):
+            _, _, name, kind = line.split()
+            types[name] = kind
+        elif line and not line.startswith("#"):
+            name = line.split("{")[0].split(" ")[0]
+            series, value = line.rsplit(" ", 1)
+            family = name.rsplit("_", 1)[0]
+            if types.get(name) == "counter" or (types.get(family) == "summary" and name.endswith("_count")):
+                line = f"{series} {float(value) + n}"
+            elif types.get(family) == "summary" and name.endswith("_sum"):
+                line = f"{series} {float(value) + 10 * n}"
+        out.append(line)
+    return "\n".join(out) + "\n"
+
+
+class FakeIpamd(BaseHTTPRequestHandler):
+    """/metrics: the fixture as is; /growing/metrics: the fixture, busier at every request."""
+
+    hits = 0
+
+    def do_GET(self):
+        if self.path == "/metrics":
+            body = IPAMD
+        elif self.path == "/growing/metrics":
+            FakeIpamd.hits += 1
+            body = grown(IPAMD.decode(), FakeIpamd.hits).encode()
+        else:
+            self.send_error(404)
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain; version=0.0.4")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def get(url, timeout=5):
+    with NO_PROXY.open(url, timeout=timeout) as r:
+        return r.status, r.read().decode()
+
+
+class Runner:
+    def __init__(self, runtimes, out):
+        self.runtimes, self.out = runtimes, out
+        self.passed, self.failed = 0, 0
+
+    def java(self, component, *args):
+        home = self.runtimes / component
+        return [str(home / "java/bin/java"), f"@{home / 'jvm.args'}", "-jar", str(home / "app.jar"), *args]
+
+    def run(self, component, *args, timeout=120):
+        return subprocess.run(self.java(component, *args), capture_output=True, text=True, timeout=timeout)
+
+    def check(self, name, ok, detail=""):
+        print(f"{'ok  ' if ok else 'FAIL'} {name}{'' if ok else ': ' + detail}")
+        if ok:
+            self.passed += 1
+        else:
+            self.failed += 1
+        return ok
+
+
+def wait_ready(url, proc, seconds=60):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            return False
+        try:
+            if get(url, timeout=2)[0] == 200:
+                return True
+        except OSError:
+            pass
+        time.sleep(0.2)
+    return False
+
+
+def memory_mib(pid):
+    """VmRSS, and its anonymous part (heap, metaspace, stacks, malloc): the rest are clean
+    file-backed pages (libjvm.so, the CDS archives, the jimage) the kernel can drop and re-read."""
+    fields = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in line)
+    return int(fields["VmRSS"].split()[0]) / 1024, int(fields["RssAnon"].split()[0]) / 1024
+
+
+def stop(proc):
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def main(runtimes, out):
+    out.mkdir(parents=True, exist_ok=True)
+    r = Runner(runtimes, out)
+    ipamd = ThreadingHTTPServer(("127.0.0.1", 0), FakeIpamd)
+    threading.Thread(target=ipamd.serve_forever, daemon=True).start()
+    ipamd_url = f"http://127.0.0.1:{ipamd.server_address[1]}/metrics"
+    procs = []
+    try:
+        # --help / --version on the jlink runtime
+        for c in ("agent", "aggregator"):
+            res = r.run(c, "--help")
+            text = res.stdout + res.stderr
+            r.check(f"{c} --help on the jlink runtime", res.returncode == 0 and "Usage:" in text,
+                    f"rc={res.returncode} {text[-2000:]}")
+            res = r.run(c, "--version")
+            text = res.stdout + res.stderr
+            r.check(f"{c} --version", res.returncode == 0 and f"cni-metrics-{c}" in text, f"rc={res.returncode} {text[-2000:]}")
+
+        # The compiled catalogue, as the jar lists it.
+        res = subprocess.run([str(runtimes / "agent/java/bin/java"), "-cp", str(runtimes / "agent/app.jar"),
+                              "dev.cnimetrics.agent.ipamd.CniCatalogue"], capture_output=True, text=True, timeout=60)
+        r.check("CniCatalogue lists the catalogue", res.returncode == 0 and len(res.stdout.splitlines()) == 20,
+                f"rc={res.returncode} {res.stdout} {res.stderr[-1000:]}")
+        (out / "catalogue.tsv").write_text(res.stdout)
+
+        # --once=report against the fake ipamd: the 20 catalogue values, summed over label series.
+        res = r.run("agent", "--once=report", "--node-name=check-node", f"--ipamd-url={ipamd_url}", "--imds=false")
+        (out / "agent-report.json").write_text(res.stdout)
+        try:
+            report = json.loads(res.stdout)
+            got = {k: report[k] for k in ("gauges", "counters", "latency")}
+            r.check("agent --once=report reads every catalogue value from ipamd",
+                    res.returncode == 0 and report["ipamd"]["up"] is True and got == EXPECTED_REPORT,
+                    f"rc={res.returncode} got {got} stderr {res.stderr[-1000:]}")
+        except (ValueError, KeyError) as e:
+            r.check("agent --once=report prints the node report", False, f"{e}: {res.stdout[:500]} {res.stderr[-1000:]}")
+
+        res = r.run("agent", "--once=metrics", "--node-name=check-node", f"--ipamd-url={ipamd_url}", "--imds=false")
+        (out / "agent-once-metrics.txt").write_text(res.stdout)
+        r.check("agent --once=metrics prints the exposition",
+                res.returncode == 0 and 'cni_metrics_node_ipamd{metric="assignIPAddresses"' in res.stdout,
+                f"rc={res.returncode} {res.stdout[:500]} {res.stderr[-1000:]}")
+
+        # The agent as a server: probes, /metrics, /v1/report, steady-state RSS.
+        agent_port = free_port()
+        growing_url = ipamd_url.replace("/metrics", "/growing/metrics")
+        agent = subprocess.Popen(r.java("agent", "--node-name=check-node", f"--ipamd-url={growing_url}", "--imds=false",
+                                        f"--listen=127.0.0.1:{agent_port}", "--refresh-interval=1s"),
+                                 stdout=open(out / "agent.log", "w"), stderr=subprocess.STDOUT)
+        procs.append(agent)
+        base = f"http://127.0.0.1:{agent_port}"
+        ready = wait_ready(f"{base}/readyz", agent)
+        r.check("agent server answers /readyz", ready, (out / "agent.log").read_text()[-2000:])
+        if ready:
+            r.check("agent server answers /healthz", get(f"{base}/healthz")[0] == 200)
+            status, body = get(f"{base}/metrics")
+            (out / "agent-metrics.txt").write_text(body)
+            r.check("agent server /metrics has ipamd up", status == 200 and "cni_metrics_agent_ipamd_up" in body, body[:300])
+            # Let it refresh and serve a while, as in a pod, before reading its resident memory.
+            for _ in range(20):
+                get(f"{base}/metrics")
+                get(f"{base}/v1/report")
+                time.sleep(0.5)
+            rss, anon = memory_mib(agent.pid)
+            print(f"BENCH|agent_rss_steady_jlink_runtime|{rss:.1f}|MiB|64|{rss / 64:.2f}")
+            print(f"BENCH|agent_rss_anon_steady_jlink_runtime|{anon:.1f}|MiB|-|-")
+
+            # The aggregator against the running agent: EMF on stdout (what CloudWatch would get),
+            # its /metrics scraped while it runs.
+            agg_port = free_port()
+            agg = subprocess.Popen(r.java("aggregator", f"--agents=127.0.0.1:{agent_port}", "--cycles=3", "--interval=2s",
+                                          "--sinks=emf,prometheus", "--cluster-id=check-cluster", "--region=us-east-1",
+                                          "--imds=false", f"--listen=127.0.0.1:{agg_port}"),
+                                   stdout=subprocess.PIPE, stderr=open(out / "aggregator.log", "w"), text=True)
+            procs.append(agg)
+            agg_metrics = ""
+            deadline = time.monotonic() + 90
+            while agg.poll() is None and time.monotonic() < deadline:
+                try:
+                    status, body = get(f"http://127.0.0.1:{agg_port}/metrics", timeout=2)
+                    if status == 200 and "cni_metrics_cluster{" in body:
+                        agg_metrics = body
+                except OSError:
+                    pass
+                time.sleep(0.3)
+            try:
+                emf, _ = agg.communicate(timeout=max(1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                stop(agg)
+                emf = ""
+            (out / "emf.jsonl").write_text(emf)
+            (out / "aggregator-metrics.txt").write_text(agg_metrics)
+            r.check("aggregator --cycles=3 runs against the agent and exits 0", agg.returncode == 0,
+                    f"rc={agg.returncode} {(out / 'aggregator.log').read_text()[-2000:]}")
+            r.check("aggregator prints EMF lines", '"CloudWatchMetrics"' in emf, emf[:500])
+            r.check("aggregator /metrics serves cni_metrics_cluster while running", bool(agg_metrics),
+                    (out / "aggregator.log").read_text()[-2000:])
+    finally:
+        for p in procs:
+            stop(p)
+        ipamd.shutdown()
+    print(f"run_jars: {r.passed} passed, {r.failed} failed")
+    return 1 if r.failed else 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 3:
+        print(__doc__, file=sys.stderr)
+        sys.exit(2)
+    sys.exit(main(Path(sys.argv[1]).resolve(), Path(sys.argv[2]).resolve()))

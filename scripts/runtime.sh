@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# The container runtime of one component, built the same way by the Dockerfile and by CI
+# (scripts/checks/install-runtime.sh), so the images' logic is proven without a Docker engine.
+#
+#   scripts/runtime.sh modules  agent|aggregator JAR          # modules jlink keeps (jdeps + extras)
+#   scripts/runtime.sh jvm-args agent|aggregator PREFIX       # the JVM flags, one per line
+#   scripts/runtime.sh build    agent|aggregator JAR PREFIX   # PREFIX/{java/,app.jar,jvm.args,app.jsa}
+#
+# PREFIX is where the files live at run time (/opt/cni-metrics in the images): the AppCDS archive
+# records the jar's path, so training and running use the same path. The images start
+#   PREFIX/java/bin/java @PREFIX/jvm.args -jar PREFIX/app.jar ARGS
+# with no shell (the java launcher expands the @argfile itself).
+set -euo pipefail
+
+die() { echo "runtime.sh: $*" >&2; exit 1; }
+
+component() {
+  case ${1:-} in
+    agent | aggregator) ;;
+    *) die "component: expected agent or aggregator, found '${1:-}'" ;;
+  esac
+}
+
+tool() {
+  local t=$1
+  if [[ -n ${JAVA_HOME:-} && -x $JAVA_HOME/bin/$t ]]; then echo "$JAVA_HOME/bin/$t"; return; fi
+  command -v "$t" >/dev/null || die "'$t' not found: set JAVA_HOME to a JDK 17+ with jmods (Debian: openjdk-17-jdk-headless)"
+  command -v "$t"
+}
+
+# Modules jdeps cannot see because they are reached through a service provider, not a class
+# reference. The aggregator talks TLS to the Kubernetes API and AWS: without jdk.crypto.ec (SunEC)
+# there are no ECDHE/X25519 key exchanges and ECDSA certificates, and TLS 1.3 handshakes fail.
+extra_modules() {
+  case $1 in
+    agent) echo "" ;;
+    aggregator) echo "jdk.crypto.ec" ;;
+  esac
+}
+
+modules() {
+  local c=$1 jar=$2
+  [[ -f $jar ]] || die "$c jar '$jar' not found; build it first (mvn -B -DskipTests package)"
+  local deps
+  deps=$("$(tool jdeps)" --multi-release 17 --ignore-missing-deps --print-module-deps -q "$jar") \
+    || die "jdeps failed on $jar"
+  local extra
+  extra=$(extra_modules "$c")
+  echo "${deps}${extra:+,$extra}"
+}
+
+# JVM flags, sized for a DaemonSet (agent: RSS target <= 64 MiB on every node) and for a small
+# 2-replica Deployment (aggregator). Why each one:
+jvm_args() {
+  local c=$1 prefix=$2
+  local common=(
+    # One GC thread, no region/remembered-set bookkeeping: G1's native overhead alone is several
+    # MiB, and pauses on heaps this small are a few milliseconds either way.
+    -XX:+UseSerialGC
+    # Let the kubelet restart a process that ran out of heap rather than keep a half-broken one.
+    -XX:+ExitOnOutOfMemoryError
+    # No /tmp/hsperfdata mmap file: the root filesystem is read-only and nobody runs jstat here.
+    -XX:-UsePerfData
+    # Thread stacks: the default 1 MiB is reserved per thread; nothing here recurses deeply.
+    -Xss512k
+    -Djava.io.tmpdir=/tmp
+    # Containers have no locale configured; keep number/date formatting deterministic.
+    -Duser.language=en
+    -Duser.country=US
+  )
+  case $c in
+    agent)
+      local agent=(
+        # Small heap: the agent holds one node's report and sandbox cache (a few hundred KiB for
+        # 110 pods). Measured: ~9 MiB committed in steady state; the cap keeps every node's RSS
+        # predictable and leaves room for a node with many pods.
+        -Xms8m
+        -Xmx48m
+        -XX:MaxMetaspaceSize=64m
+        # C1 only: the agent is I/O-bound, and C2's compiler threads and arenas cost more resident
+        # memory than its faster code saves in CPU at a 10 s refresh interval.
+        -XX:TieredStopAtLevel=1
+        -XX:CICompilerCount=1
+        -XX:ReservedCodeCacheSize=16m
+        # Direct buffers (gRPC's Netty, the HTTP server) stay small; one Netty arena instead of
+        # two per CPU keeps pooled chunks from inflating RSS.
+        -XX:MaxDirectMemorySize=16m
+        -Dio.grpc.netty.shaded.io.netty.allocator.numDirectArenas=1
+        -Dio.grpc.netty.shaded.io.netty.allocator.numHeapArenas=1
+      )
+      printf '%s\n' "${common[@]}" "${agent[@]}"
+      ;;
+    aggregator)
+      local aggregator=(
+        # Heap follows the container limit (256 MiB in install/kubernetes): reports of thousands
+        # of nodes per cycle and the CloudWatch replay backlog live here.
+        -XX:InitialRAMPercentage=25
+        -XX:MaxRAMPercentage=60
+      )
+      printf '%s\n' "${common[@]}" "${aggregator[@]}"
+      ;;
+  esac
+  # Class data sharing for the application's classes (see build): faster start, fewer private
+  # pages. The JDK's own classes come from the default archive jlink generated.
+  echo "-XX:SharedArchiveFile=$prefix/app.jsa"
+}
+
+# A run that loads the classes a normal start loads, without any network: the AppCDS training run.
+training_args() {
+  case $1 in
+    agent) echo "--once=report --node-name=training --ipamd-url=none --imds=false" ;;
+    aggregator) echo "--help" ;;
+  esac
+}
+
+build() {
+  local c=$1 jar=$2 prefix=$3
+  [[ $prefix == /* ]] || die "PREFIX: expected an absolute path, found '$prefix'"
+  local mods
+  mods=$(modules "$c" "$jar")
+  rm -rf "$prefix"
+  mkdir -p "$(dirname "$prefix")"
+  # --generate-cds-archive: the default CDS archive of the JDK classes inside the runtime.
+  "$(tool jlink)" --add-modules "$mods" --strip-debug --no-man-pages --no-header-files \
+    --compress=2 --generate-cds-archive --output "$prefix/java"
+  cp "$jar" "$prefix/app.jar"
+  jvm_args "$c" "$prefix" | grep -v -- '-XX:SharedArchiveFile=' > "$prefix/jvm.args.training"
+  # shellcheck disable=SC2046
+  "$prefix/java/bin/java" "@$prefix/jvm.args.training" -XX:ArchiveClassesAtExit="$prefix/app.jsa" \
+    -jar "$prefix/app.jar" $(training_args "$c") > "$prefix/training.out" 2>&1 \
+    || { cat "$prefix/training.out" >&2; die "$c: AppCDS training run failed"; }
+  rm -f "$prefix/jvm.args.training" "$prefix/training.out"
+  [[ -s $prefix/app.jsa ]] || die "$c: no AppCDS archive written"
+  jvm_args "$c" "$prefix" > "$prefix/jvm.args"
+  echo "runtime.sh: $c runtime in $prefix: modules $mods; $(du -sh "$prefix/java" | cut -f1) runtime," \
+    "$(du -h "$prefix/app.jsa" | cut -f1) AppCDS archive" >&2
+}
+
+cmd=${1:-}
+shift || true
+case $cmd in
+  modules) [[ $# -eq 2 ]] || die "usage: modules agent|aggregator JAR"; component "$1"; modules "$1" "$2" ;;
+  jvm-args) [[ $# -eq 2 ]] || die "usage: jvm-args agent|aggregator PREFIX"; component "$1"; jvm_args "$1" "$2" ;;
+  build) [[ $# -eq 3 ]] || die "usage: build agent|aggregator JAR PREFIX"; component "$1"; build "$1" "$2" "$3" ;;
+  *) die "usage: scripts/runtime.sh modules|jvm-args|build agent|aggregator ... (found '$cmd')" ;;
+esac
