@@ -23,6 +23,9 @@ import java.util.OptionalLong;
  * @param cniHostInterfaces host-side interfaces the runtime's CNI result names (the host veth, and
  *     with a bridge plugin also the bridge), sorted; empty when the runtime keeps no CNI result. A
  *     cross-check, never the only source: CNI plugins decide what they report.
+ * @param cniPodInterfaces pod-side interfaces the runtime's CNI result names ({@code eth0}, and
+ *     usually {@code lo}), sorted; empty when the runtime keeps no CNI result. The result does not
+ *     say which host interface pairs with which pod interface.
  * @param problem why netnsPath is missing for a pod that should have one
  */
 public record Sandbox(
@@ -36,6 +39,7 @@ public record Sandbox(
     Optional<Path> netnsPath,
     OptionalLong pausePid,
     List<String> cniHostInterfaces,
+    List<String> cniPodInterfaces,
     Optional<ErrorReason> problem) {
 
   public Sandbox {
@@ -48,6 +52,7 @@ public record Sandbox(
     Objects.requireNonNull(netnsPath, "netnsPath");
     Objects.requireNonNull(pausePid, "pausePid");
     cniHostInterfaces = List.copyOf(cniHostInterfaces);
+    cniPodInterfaces = List.copyOf(cniPodInterfaces);
     Objects.requireNonNull(problem, "problem");
   }
 

@@ -55,6 +55,7 @@ final class SandboxAssembler {
         netns.path(),
         info == null ? OptionalLong.empty() : info.pid(),
         info == null ? List.of() : info.cniHostInterfaces(),
+        info == null ? List.of() : info.cniPodInterfaces(),
         Optional.ofNullable(problem));
   }
 }

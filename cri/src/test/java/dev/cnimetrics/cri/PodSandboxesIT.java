@@ -110,6 +110,7 @@ class PodSandboxesIT {
       if (asked.hostNetwork()) {
         assertEquals(Optional.empty(), s.netnsPath());
         assertEquals(List.of(), s.cniHostInterfaces());
+        assertEquals(List.of(), s.cniPodInterfaces());
         assertEquals(inode(Path.of("/proc/self/ns/net")), inode(procNet), "in the host netns");
         continue;
       }
@@ -120,6 +121,7 @@ class PodSandboxesIT {
       assertEquals(inode(procNet), inode(netns), netns + " is the pause process's netns");
       assertNotEquals(inode(Path.of("/proc/self/ns/net")), inode(netns), "not the host netns");
       assertHostVethPairsWithPodEth0(s.cniHostInterfaces(), netns);
+      assertEquals(List.of("eth0", "lo"), s.cniPodInterfaces(), "the CNI result's pod side");
     }
     assertEquals(2, netnsFiles.stream().distinct().count(), "one netns per pod");
 

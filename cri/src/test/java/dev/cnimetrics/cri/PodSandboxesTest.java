@@ -114,6 +114,7 @@ class PodSandboxesTest {
                   Optional.of(Path.of("/var/run/netns/cni-5b2e8f41-9c3d-4a7e-b1f6-2d8c0e9a7b34")),
                   OptionalLong.of(48213),
                   List.of("cni0", "veth1c7e2f9a"),
+                  List.of("eth0", "lo"),
                   Optional.empty()),
               new Sandbox(
                   "8e2d",
@@ -125,6 +126,7 @@ class PodSandboxesTest {
                   true,
                   Optional.empty(),
                   OptionalLong.of(1834),
+                  List.of(),
                   List.of(),
                   Optional.empty())),
           list);

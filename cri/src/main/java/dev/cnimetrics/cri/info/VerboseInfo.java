@@ -15,13 +15,16 @@ import java.util.OptionalLong;
  * @param metadataNetnsPath containerd 2.x {@code sandboxMetadata.Metadata.NetNSPath} when not empty
  * @param cniHostInterfaces names in {@code cniResult.Interfaces} without a sandbox (host side),
  *     sorted
+ * @param cniPodInterfaces names in {@code cniResult.Interfaces} with a sandbox (inside the pod:
+ *     {@code eth0}, {@code lo}), sorted
  */
 public record VerboseInfo(
     OptionalLong pid,
     SpecNetwork specNetwork,
     Optional<String> specNetnsPath,
     Optional<String> metadataNetnsPath,
-    List<String> cniHostInterfaces) {
+    List<String> cniHostInterfaces,
+    List<String> cniPodInterfaces) {
 
   /** The network namespace entry of the OCI runtime spec. */
   public enum SpecNetwork {
@@ -43,5 +46,6 @@ public record VerboseInfo(
     Objects.requireNonNull(specNetnsPath, "specNetnsPath");
     Objects.requireNonNull(metadataNetnsPath, "metadataNetnsPath");
     cniHostInterfaces = List.copyOf(cniHostInterfaces);
+    cniPodInterfaces = List.copyOf(cniPodInterfaces);
   }
 }

@@ -66,8 +66,8 @@ public final class VerboseInfoParser {
         metadata == null
             ? Optional.empty()
             : text(metadata, "NetNSPath", "sandboxMetadata.Metadata.NetNSPath");
-    return new VerboseInfo(
-        pid(root), specNetwork, specPath, metadataPath, hostInterfaces(cniResult));
+    CniInterfaces cni = cniInterfaces(cniResult);
+    return new VerboseInfo(pid(root), specNetwork, specPath, metadataPath, cni.host(), cni.pod());
   }
 
   private static OptionalLong pid(JsonNode root) throws InfoParseException {
@@ -109,16 +109,20 @@ public final class VerboseInfoParser {
     return null;
   }
 
-  private static List<String> hostInterfaces(JsonNode cniResult) throws InfoParseException {
+  /** The CNI result's interface names, split by side; each list sorted. */
+  private record CniInterfaces(List<String> host, List<String> pod) {}
+
+  private static CniInterfaces cniInterfaces(JsonNode cniResult) throws InfoParseException {
     JsonNode interfaces = cniResult == null ? null : cniResult.get("Interfaces");
     if (interfaces == null || interfaces.isNull()) {
-      return List.of();
+      return new CniInterfaces(List.of(), List.of());
     }
     if (!interfaces.isObject()) {
       throw new InfoParseException(
           "cniResult.Interfaces: expected an object; found " + shorten(interfaces));
     }
-    TreeSet<String> names = new TreeSet<>();
+    TreeSet<String> host = new TreeSet<>();
+    TreeSet<String> pod = new TreeSet<>();
     for (Map.Entry<String, JsonNode> e : interfaces.properties()) {
       if (!e.getValue().isObject()) {
         throw new InfoParseException(
@@ -129,10 +133,12 @@ public final class VerboseInfoParser {
       }
       JsonNode sandbox = e.getValue().get("Sandbox");
       if (sandbox == null || sandbox.isNull() || sandbox.asText().isEmpty()) {
-        names.add(e.getKey());
+        host.add(e.getKey());
+      } else {
+        pod.add(e.getKey());
       }
     }
-    return new ArrayList<>(names);
+    return new CniInterfaces(new ArrayList<>(host), new ArrayList<>(pod));
   }
 
   /** An object member, or null when absent or JSON null; anything else than an object fails. */

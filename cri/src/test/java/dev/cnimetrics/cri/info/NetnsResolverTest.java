@@ -26,6 +26,7 @@ class NetnsResolverTest {
         spec,
         Optional.ofNullable(specPath),
         Optional.ofNullable(metadataPath),
+        List.of(),
         List.of());
   }
 

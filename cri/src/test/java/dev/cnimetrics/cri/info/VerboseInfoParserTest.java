@@ -28,6 +28,7 @@ class VerboseInfoParserTest {
     // The bridge plugin reports its bridge and the host veth without a sandbox; eth0 and lo are
     // inside the pod.
     assertEquals(List.of("cni0", "veth1c7e2f9a"), info.cniHostInterfaces());
+    assertEquals(List.of("eth0", "lo"), info.cniPodInterfaces());
   }
 
   @Test
@@ -47,6 +48,7 @@ class VerboseInfoParserTest {
         Optional.of("/var/run/netns/cni-0f9e8d7c-6b5a-4938-a271-605f4e3d2c1b"),
         info.specNetnsPath());
     assertEquals(List.of("eni8d3f1a2b6c4"), info.cniHostInterfaces());
+    assertEquals(List.of("eth0", "lo"), info.cniPodInterfaces());
   }
 
   @Test
@@ -79,6 +81,7 @@ class VerboseInfoParserTest {
         Optional.of("/var/run/netns/cni-7e6d5c4b-3a29-4180-9f8e-7d6c5b4a3928"),
         info.metadataNetnsPath());
     assertEquals(List.of("veth0b1c2d3e"), info.cniHostInterfaces());
+    assertEquals(List.of("eth0", "lo"), info.cniPodInterfaces());
   }
 
   @Test
@@ -88,6 +91,7 @@ class VerboseInfoParserTest {
     assertEquals(
         Optional.of("/var/run/netns/8f3c2b1a-7d6e-4f5a-9b8c-0d1e2f3a4b5c"), info.specNetnsPath());
     assertEquals(List.of(), info.cniHostInterfaces(), "cri-o keeps no CNI result in the info");
+    assertEquals(List.of(), info.cniPodInterfaces());
   }
 
   @Test
@@ -126,6 +130,7 @@ class VerboseInfoParserTest {
             SpecNetwork.NO_SPEC,
             Optional.empty(),
             Optional.empty(),
+            List.of(),
             List.of()),
         info);
   }
