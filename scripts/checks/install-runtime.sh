@@ -3,7 +3,8 @@
 # runs) builds the jlinked runtimes of both jars; the real agent and aggregator then run on them
 # (--help, --version, --once=report/metrics against a fake ipamd on 127.0.0.1, the agent as a
 # server, the aggregator --cycles=3 against it); the dashboards and the IAM policy are checked
-# against the names those runs published; the Dockerfile is checked to use the same layout.
+# against the names those runs published; the Dockerfile is checked to use the same layout; the
+# container args of every kustomization are run through the real jars.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 start=$SECONDS
@@ -22,4 +23,16 @@ echo "install-runtime: runtimes built in $((SECONDS - start)) s" >&2
 python3 scripts/checks/runtime/run_jars.py "$tmp/runtimes" "$tmp/out"
 python3 scripts/checks/runtime/dashboard_names.py "$tmp/out"
 python3 scripts/checks/runtime/dashboard_names.py "$tmp/out" --selftest
+
+# The args every kustomization gives the containers are accepted by the real jars.
+kubectl=$(scripts/checks/manifests/kubectl.sh)
+tools=$(scripts/checks/manifests/setup-tools.sh)
+specs=()
+for dir in install/kubernetes install/kubernetes/overlays/*/; do
+  name=$(basename "$dir")
+  "$kubectl" kustomize "$dir" > "$tmp/$name.yaml"
+  node "$tools/container-args.mjs" "$tmp/$name.yaml" > "$tmp/$name.args.json"
+  specs+=("$name=$tmp/$name.args.json")
+done
+python3 scripts/checks/runtime/manifest_args.py "$tmp/runtimes" "${specs[@]}"
 echo "install-runtime: ok in $((SECONDS - start)) s" >&2
