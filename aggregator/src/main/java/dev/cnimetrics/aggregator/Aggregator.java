@@ -63,15 +63,17 @@ public final class Aggregator implements AutoCloseable {
               return t;
             });
     resources.add(scrapePool::shutdownNow);
-    HttpClient client =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(config.scrapeTimeout())
-            .executor(scrapePool)
-            .build();
     ReportScraper scraper =
         new ReportScraper(
-            client, config.scrapeTimeout(), config.scrapeConcurrency(), config.maxReportBytes());
+            () ->
+                HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(config.scrapeTimeout())
+                    .executor(scrapePool)
+                    .build(),
+            config.scrapeTimeout(),
+            config.scrapeConcurrency(),
+            config.maxReportBytes());
     ClusterIdentity identity =
         new ClusterIdentity(
             config.clusterId(),

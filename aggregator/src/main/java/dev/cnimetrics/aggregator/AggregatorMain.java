@@ -5,6 +5,7 @@ import dev.cnimetrics.aggregator.config.AggregatorConfig;
 import dev.cnimetrics.aggregator.config.ConfigException;
 import dev.cnimetrics.aggregator.config.ConfigParser;
 import dev.cnimetrics.aggregator.kube.RbacCheck;
+import dev.cnimetrics.aggregator.scrape.ReportScraper;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -31,6 +32,7 @@ public final class AggregatorMain {
   private AggregatorMain() {}
 
   public static void main(String[] args) {
+    ReportScraper.useAPooledAsyncExecutor();
     System.exit(run(args, System.getenv(), System.out, System.err, null));
   }
 

@@ -62,11 +62,14 @@ class ManyAgentsTest {
         new FakeAgentFleet(
             AGENTS, ManyAgentsTest::kind, ManyAgentsTest::report, Duration.ofSeconds(10))) {
       RecordingSink sink = new RecordingSink();
-      HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       CycleRunner runner =
           new CycleRunner(
               new StaticTargets(fleet.addresses()),
-              new ReportScraper(http, Duration.ofSeconds(2), 256, 256 * 1024),
+              new ReportScraper(
+                  () -> HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(),
+                  Duration.ofSeconds(2),
+                  256,
+                  256 * 1024),
               new CycleAggregator(Duration.ofSeconds(90)),
               new ClusterIdentity(
                   "test", "us-east-1", (r, i) -> java.util.Map.of(), Optional::empty),

@@ -48,6 +48,7 @@ public final class FakeAgentFleet implements AutoCloseable {
   private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
   private final Thread loop;
   private volatile boolean closed;
+  private volatile Duration latency = Duration.ZERO;
 
   private static final class Conn {
     final int agent;
@@ -129,6 +130,11 @@ public final class FakeAgentFleet implements AutoCloseable {
     return kinds[agent];
   }
 
+  /** Every OK agent answers this much later (network + agent time of a real cluster). */
+  public void latency(Duration d) {
+    latency = d;
+  }
+
   /** Requests agent {@code i} has received. */
   public int scrapes(int agent) {
     return scrapes.get(agent);
@@ -193,15 +199,19 @@ public final class FakeAgentFleet implements AutoCloseable {
     conn.request.setLength(0);
     int seen = scrapes.getAndIncrement(conn.agent);
     ByteBuffer response = response(conn.agent, seen);
-    if (kinds[conn.agent] == Kind.SLOW) {
+    Duration delay =
+        kinds[conn.agent] == Kind.SLOW
+            ? slowDelay
+            : kinds[conn.agent] == Kind.OK ? latency : Duration.ZERO;
+    if (!delay.isZero()) {
       key.interestOps(0);
       timer.schedule(
           () -> {
             tasks.add(() -> reply(key, conn, response));
             selector.wakeup();
           },
-          slowDelay.toMillis(),
-          TimeUnit.MILLISECONDS);
+          delay.toNanos(),
+          TimeUnit.NANOSECONDS);
     } else {
       reply(key, conn, response);
     }

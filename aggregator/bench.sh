@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Runs the aggregator's cycle benchmark (5,000 loopback agents + CloudWatch test double) and prints
+# BENCH|figure|value|unit|target|ratio lines on stdout. Needs ~16,000 file descriptors.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mvn -B -q -o -pl aggregator test-compile
+mvn -B -q -o -pl aggregator dependency:build-classpath -Dmdep.includeScope=test \
+  -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
+ulimit -n 20000 2>/dev/null || true
+exec java -Xmx512m -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+  -cp "aggregator/target/test-classes:aggregator/target/classes:$(cat aggregator/target/bench-classpath.txt)" \
+  dev.cnimetrics.aggregator.bench.CycleBench

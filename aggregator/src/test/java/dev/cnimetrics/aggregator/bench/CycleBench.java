@@ -1,0 +1,204 @@
+package dev.cnimetrics.aggregator.bench;
+
+import dev.cnimetrics.aggregator.aggregate.CycleAggregator;
+import dev.cnimetrics.aggregator.aggregate.NodeResult;
+import dev.cnimetrics.aggregator.aggregate.Sums;
+import dev.cnimetrics.aggregator.cloudwatch.CloudWatchClients;
+import dev.cnimetrics.aggregator.cloudwatch.CloudWatchSink;
+import dev.cnimetrics.aggregator.cloudwatch.ClusterIdentity;
+import dev.cnimetrics.aggregator.cloudwatch.SinkMetrics;
+import dev.cnimetrics.aggregator.cycle.CycleRunner;
+import dev.cnimetrics.aggregator.cycle.Leadership;
+import dev.cnimetrics.aggregator.cycle.StaticTargets;
+import dev.cnimetrics.aggregator.http.AggregatorMetrics;
+import dev.cnimetrics.aggregator.scrape.AgentTarget;
+import dev.cnimetrics.aggregator.scrape.ReportScraper;
+import dev.cnimetrics.aggregator.testing.FakeAgentFleet;
+import dev.cnimetrics.aggregator.testing.FakeAgentFleet.Kind;
+import dev.cnimetrics.aggregator.testing.FakeCloudWatch;
+import dev.cnimetrics.aggregator.testing.ReportJson;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+
+/**
+ * Not a test: one 5,000-agent cycle on loopback (agents, aggregator and CloudWatch test double in
+ * one JVM), then the same scrape done one agent after another as the upstream helper does, for the
+ * ratio. Prints BENCH lines. Run with {@code aggregator/bench.sh}.
+ */
+public final class CycleBench {
+  private static final int AGENTS = 5000;
+
+  /**
+   * A real agent is on another host; the upstream helper even goes through the API server proxy.
+   */
+  private static final Duration AGENT_LATENCY = Duration.ofMillis(1);
+
+  private CycleBench() {}
+
+  static String report(int agent, int scraped) {
+    ReportJson r = ReportJson.node("ip-10-0-" + agent / 250 + "-" + agent % 250 + ".ec2.internal");
+    r.gauge("assignIPAddresses", 3).gauge("totalIPAddresses", 30).gauge("totalIPv4Prefixes", 0);
+    r.gauge("totalAssignedIPv4sPerCidr", 3).gauge("eniAllocated", 2).gauge("eniMaxAvailable", 3);
+    r.gauge("maxIPAddresses", 29).gauge("ipamdActionInProgress", 0);
+    for (String c :
+        List.of(
+            "awsAPIErr",
+            "awsUtilErr",
+            "ipamdErr",
+            "forceRemoveENI",
+            "forceRemoveIPs",
+            "reconcileCount",
+            "delReqCount",
+            "podENIErr",
+            "ec2ApiReqCount",
+            "ec2ApiErrCount")) {
+      r.counter(c, 10.0 * scraped);
+    }
+    r.counter("addReqCount", 100.0 + scraped);
+    return r.latency(2.0 * scraped, 1.0 * scraped).json();
+  }
+
+  public static void main(String[] args) throws Exception {
+    ReportScraper.useAPooledAsyncExecutor();
+    CloudWatchClients.disableHiddenPostRetry();
+    try (FakeAgentFleet fleet =
+            new FakeAgentFleet(AGENTS, i -> Kind.OK, CycleBench::report, Duration.ZERO);
+        FakeCloudWatch cloudWatch = new FakeCloudWatch();
+        CloudWatchClient client =
+            CloudWatchClients.cloudWatch(
+                FakeCloudWatch.REGION,
+                cloudWatch.endpoint(),
+                FakeCloudWatch.credentials(),
+                Duration.ofSeconds(10))) {
+      List<AgentTarget> targets = new StaticTargets(fleet.addresses()).targets();
+      CycleRunner runner =
+          new CycleRunner(
+              new StaticTargets(fleet.addresses()),
+              new ReportScraper(CycleBench::client, Duration.ofSeconds(5), 256, 256 * 1024),
+              new CycleAggregator(Duration.ofSeconds(90)),
+              new ClusterIdentity(
+                  "bench", FakeCloudWatch.REGION, (r, i) -> Map.of(), Optional::empty),
+              List.of(new CloudWatchSink(() -> client, "Kubernetes", 120, SinkMetrics.NONE)),
+              List.of(),
+              new AggregatorMetrics(),
+              Leadership.ALWAYS,
+              Duration.ofSeconds(20));
+      Instant t0 = Instant.parse("2026-11-21T10:00:00Z");
+
+      long cold = timed(() -> runner.run(t0));
+      System.gc();
+      resetPeaks();
+      int requestsBefore = cloudWatch.requests();
+      int bytesBefore = cloudWatch.bodyBytes();
+      long warm = timed(() -> runner.run(t0.plusSeconds(30)));
+      long heapPeak = heapPeak();
+      int requests = cloudWatch.requests() - requestsBefore;
+      int bytes = cloudWatch.bodyBytes() - bytesBefore;
+      // Baseline cycle: 8 gauges + 4 coverage; measured cycle: all 20 + 4.
+      if (!cloudWatch.rejections().isEmpty() || cloudWatch.datums().size() != 12 + 24) {
+        throw new IllegalStateException(
+            "CloudWatch double got "
+                + cloudWatch.datums().size()
+                + " datums, rejections "
+                + cloudWatch.rejections());
+      }
+
+      long sequential = timed(() -> sequentialCycle(targets, t0));
+      fleet.latency(AGENT_LATENCY);
+      long warmWithLatency = timed(() -> runner.run(t0.plusSeconds(60)));
+      long sequentialWithLatency = timed(() -> sequentialCycle(targets, t0));
+
+      bench("aggregator_cycle_5000_agents_cold", cold, "ms", "-", "-");
+      bench("aggregator_cycle_5000_agents", warm, "ms", "<=2000", ratio(sequential, warm));
+      bench("aggregator_cycle_5000_agents_sequential", sequential, "ms", "-", "-");
+      bench(
+          "aggregator_cycle_5000_agents_1ms_latency",
+          warmWithLatency,
+          "ms",
+          "<=2000",
+          ratio(sequentialWithLatency, warmWithLatency));
+      bench(
+          "aggregator_cycle_5000_agents_1ms_latency_sequential",
+          sequentialWithLatency,
+          "ms",
+          "-",
+          "-");
+      bench("aggregator_cycle_5000_agents_heap_peak", heapPeak >> 20, "MiB", "-", "-");
+      bench("aggregator_cloudwatch_requests_per_cycle", requests, "requests", "1", "-");
+      bench("aggregator_cloudwatch_bytes_per_cycle", bytes, "bytes", "-", "-");
+    }
+  }
+
+  /**
+   * Both ways share the same HTTP clients (and so the same open connections): 5,000 agents already
+   * take 15,000 file descriptors (listener, server side, client side).
+   */
+  private static final List<HttpClient> CLIENTS =
+      java.util.stream.Stream.generate(
+              () -> HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build())
+          .limit(8)
+          .toList();
+
+  private static int nextClient;
+
+  private static HttpClient client() {
+    return CLIENTS.get(nextClient++ % CLIENTS.size());
+  }
+
+  /** The upstream helper's way: the same scrape, one agent after another, then sum. */
+  private static void sequentialCycle(List<AgentTarget> targets, Instant t0) throws Exception {
+    List<NodeResult> results =
+        new ReportScraper(CycleBench::client, Duration.ofSeconds(5), 1, 256 * 1024)
+            .scrape(targets, Duration.ofMinutes(10));
+    CycleAggregator aggregator = new CycleAggregator(Duration.ofSeconds(90));
+    if (Sums.of(aggregator.aggregate(t0, results).contributions()).isEmpty()) {
+      throw new IllegalStateException("no values");
+    }
+  }
+
+  private static String ratio(long sequential, long concurrent) {
+    return String.format(
+        Locale.ROOT, "%.1fx faster than sequential", (double) sequential / concurrent);
+  }
+
+  interface Work {
+    void run() throws Exception;
+  }
+
+  private static long timed(Work w) throws Exception {
+    long start = System.nanoTime();
+    w.run();
+    return (System.nanoTime() - start) / 1_000_000;
+  }
+
+  private static void resetPeaks() {
+    for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (p.getType() == MemoryType.HEAP) {
+        p.resetPeakUsage();
+      }
+    }
+  }
+
+  private static long heapPeak() {
+    long sum = 0;
+    for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (p.getType() == MemoryType.HEAP) {
+        sum += p.getPeakUsage().getUsed();
+      }
+    }
+    return sum;
+  }
+
+  private static void bench(String figure, long value, String unit, String target, String ratio) {
+    System.out.println("BENCH|" + figure + "|" + value + "|" + unit + "|" + target + "|" + ratio);
+  }
+}
