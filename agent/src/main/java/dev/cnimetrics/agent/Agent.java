@@ -1,6 +1,7 @@
 package dev.cnimetrics.agent;
 
 import dev.cnimetrics.agent.cli.CoreOptions.Once;
+import dev.cnimetrics.agent.cli.ListenAddress;
 import dev.cnimetrics.agent.collect.RefreshLoop;
 import dev.cnimetrics.agent.collect.RefreshLoop.Slot;
 import dev.cnimetrics.agent.http.AgentHttpServer;
@@ -10,6 +11,8 @@ import dev.cnimetrics.agent.imds.InstanceMetadataReader;
 import dev.cnimetrics.agent.ipamd.IpamdCollector;
 import dev.cnimetrics.agent.ipamd.IpamdSnapshot;
 import dev.cnimetrics.agent.metrics.AgentMetrics;
+import dev.cnimetrics.agent.shim.ShimCollector;
+import dev.cnimetrics.netns.NetnsException;
 import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -17,6 +20,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -31,39 +36,74 @@ public final class Agent implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Agent.class);
 
-  private final RefreshLoop loop;
+  private final Parts parts;
   private final AgentHttpServer server;
   private final CountDownLatch closed = new CountDownLatch(1);
 
-  private Agent(RefreshLoop loop, AgentHttpServer server) {
-    this.loop = loop;
+  private Agent(Parts parts, AgentHttpServer server) {
+    this.parts = parts;
     this.server = server;
   }
 
-  private record Parts(RefreshLoop loop, ReportView report, PrometheusRegistry registry) {}
+  /** The collectors and what serves them; {@code resources} are closed after the loop stops. */
+  private record Parts(
+      RefreshLoop loop,
+      ReportView report,
+      PrometheusRegistry registry,
+      List<AutoCloseable> resources) {
 
-  private static Parts compose(AgentConfig config, Clock clock) {
-    Optional<InstanceMetadata> instance = InstanceMetadataReader.readOnce(config.imds());
+    void close() {
+      loop.close();
+      for (AutoCloseable r : resources) {
+        try {
+          r.close();
+        } catch (Exception e) {
+          log.warn("closing {} failed: {}", r.getClass().getSimpleName(), e.toString());
+        }
+      }
+    }
+  }
+
+  private static Parts compose(AgentConfig config, Clock clock) throws StartupException {
+    List<AutoCloseable> resources = new ArrayList<>();
     RefreshLoop loop = new RefreshLoop();
     Slot<IpamdSnapshot> ipamd = loop.add("ipamd", IpamdCollector.from(config.ipamd(), clock));
+    if (config.shim().enabled()) {
+      ShimCollector shim;
+      try {
+        shim = ShimCollector.open(config.shim(), config.core().nodeName(), clock);
+      } catch (NetnsException e) {
+        throw new StartupException(e.getMessage());
+      }
+      resources.add(shim);
+      loop.add("shim", shim);
+    } else {
+      log.info("pod interface shim disabled (--cri-endpoint=none)");
+    }
+    Optional<InstanceMetadata> instance = InstanceMetadataReader.readOnce(config.imds());
     ReportView report = new ReportView(config.core().nodeName(), ipamd, instance);
     PrometheusRegistry registry = new PrometheusRegistry();
     registry.register(new AgentMetrics(BuildInfo.version(), loop));
-    return new Parts(loop, report, registry);
+    return new Parts(loop, report, registry, resources);
   }
 
   /** Collects every source once and prints the report JSON or the exposition to {@code out}. */
-  public static void printOnce(AgentConfig config, Once once, OutputStream out) throws IOException {
+  public static void printOnce(AgentConfig config, Once once, OutputStream out)
+      throws IOException, StartupException {
     Parts parts = compose(config, Clock.systemUTC());
-    parts.loop().refreshAllOnce();
-    if (once == Once.REPORT) {
-      String json = parts.report().currentJson().orElseThrow();
-      out.write(json.getBytes(StandardCharsets.UTF_8));
-    } else {
-      PrometheusTextFormatWriter.create()
-          .write(out, parts.registry().scrape(), EscapingScheme.DEFAULT);
+    try {
+      parts.loop().refreshAllOnce();
+      if (once == Once.REPORT) {
+        String json = parts.report().currentJson().orElseThrow();
+        out.write(json.getBytes(StandardCharsets.UTF_8));
+      } else {
+        PrometheusTextFormatWriter.create()
+            .write(out, parts.registry().scrape(), EscapingScheme.DEFAULT);
+      }
+      out.flush();
+    } finally {
+      parts.close();
     }
-    out.flush();
   }
 
   /** Starts the HTTP server, then the refresh loop; /readyz answers 503 until its first round. */
@@ -74,17 +114,18 @@ public final class Agent implements AutoCloseable {
     try {
       server = AgentHttpServer.start(config.core().listen(), parts.registry(), routes);
     } catch (IOException | RuntimeException e) {
+      parts.close();
       throw new StartupException(
           "--listen " + config.core().listen() + ": cannot listen: " + e.getMessage());
     }
     parts.loop().start(config.core().refreshInterval());
+    // The bound address, not the flag: with port 0 this is how a caller learns the port.
     log.info(
-        "agent started version={} node={} listen={} port={}",
+        "agent started version={} node={} listen={}",
         BuildInfo.version(),
         config.core().nodeName(),
-        config.core().listen(),
-        server.port());
-    return new Agent(parts.loop(), server);
+        new ListenAddress(config.core().listen().host(), server.port()));
+    return new Agent(parts, server);
   }
 
   public int port() {
@@ -102,7 +143,7 @@ public final class Agent implements AutoCloseable {
       return;
     }
     server.close();
-    loop.close();
+    parts.close();
     log.info("agent stopped");
     closed.countDown();
   }

@@ -3,6 +3,7 @@ package dev.cnimetrics.agent;
 import dev.cnimetrics.agent.cli.CoreOptions;
 import dev.cnimetrics.agent.cli.ImdsOptions;
 import dev.cnimetrics.agent.cli.IpamdOptions;
+import dev.cnimetrics.agent.cli.ShimOptions;
 import java.io.OutputStream;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -21,14 +22,16 @@ import picocli.CommandLine.Mixin;
     sortOptions = false,
     usageHelpWidth = 100,
     description =
-        "Per-node agent: reads ipamd's metrics into a node report (/v1/report) and serves"
-            + " Prometheus metrics (/metrics).")
+        "Per-node agent: reads ipamd's metrics into a node report (/v1/report), maps pod"
+            + " interfaces to host interfaces (pod_interface_shim) and serves Prometheus metrics"
+            + " (/metrics).")
 final class AgentCommand implements Callable<Integer> {
 
   static final String LOG_LEVEL_PROPERTY = "org.slf4j.simpleLogger.defaultLogLevel";
 
   @Mixin private CoreOptions core;
   @Mixin private IpamdOptions ipamd;
+  @Mixin private ShimOptions shim;
   @Mixin private ImdsOptions imds;
 
   private final OutputStream stdout;
@@ -39,7 +42,8 @@ final class AgentCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    AgentConfig config = new AgentConfig(core.toConfig(), ipamd.toConfig(), imds.toConfig());
+    AgentConfig config =
+        new AgentConfig(core.toConfig(), ipamd.toConfig(), shim.toConfig(), imds.toConfig());
     // Before the first logger exists: slf4j-simple reads its level once.
     System.setProperty(LOG_LEVEL_PROPERTY, config.core().logLevel());
     if (config.core().once().isPresent()) {

@@ -23,7 +23,9 @@ import picocli.CommandLine.Model.OptionSpec;
 /** The command line: validation messages, exit codes, environment variables. */
 class AgentMainTest {
 
-  private static final String[] OK = {"--node-name=node-a", "--imds=false", "--ipamd-url=none"};
+  private static final String[] OK = {
+    "--node-name=node-a", "--imds=false", "--ipamd-url=none", "--cri-endpoint=none"
+  };
 
   private record Run(int exit, String out, String err) {}
 
@@ -141,6 +143,7 @@ class AgentMainTest {
             Map.of(
                 "NODE_NAME", "node-from-env",
                 "CNI_METRICS_IPAMD_URL", "none",
+                "CNI_METRICS_CRI_ENDPOINT", "none",
                 "CNI_METRICS_IMDS", "false",
                 "CNI_METRICS_ONCE", "report"));
     assertEquals(0, r.exit(), r.err());

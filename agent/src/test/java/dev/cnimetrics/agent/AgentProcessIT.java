@@ -84,6 +84,7 @@ class AgentProcessIT {
       "--once=" + mode,
       "--node-name=" + NODE,
       "--ipamd-url=" + ipamd.uri("/metrics"),
+      "--cri-endpoint=none",
       "--imds-endpoint=" + imds.uri("")
     };
   }
@@ -123,6 +124,7 @@ class AgentProcessIT {
                 "NODE_NAME", "node-env",
                 "CNI_METRICS_ONCE", "report",
                 "CNI_METRICS_IPAMD_URL", ipamd.uri("/metrics").toString(),
+                "CNI_METRICS_CRI_ENDPOINT", "none",
                 "CNI_METRICS_IMDS", "false"));
     assertEquals(0, r.exit(), r.err());
     assertTrue(r.out().contains("\"node\" : \"node-env\""), r.out());
@@ -152,6 +154,7 @@ class AgentProcessIT {
             "--once=report",
             "--node-name=n",
             "--imds=false",
+            "--cri-endpoint=none",
             "--ipamd-url=" + ipamd.uri("/metrics"));
     assertEquals(0, r.exit(), r.err());
     assertTrue(

@@ -11,6 +11,7 @@ import dev.cnimetrics.agent.cli.IpamdOptions.IpamdConfig;
 import dev.cnimetrics.agent.cli.ListenAddress;
 import dev.cnimetrics.agent.testing.FakeHttpServer;
 import dev.cnimetrics.agent.testing.Fixtures;
+import dev.cnimetrics.agent.testing.ShimConfigs;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -67,6 +68,7 @@ class AgentServerTest {
                     Optional.empty(),
                     "info"),
                 new IpamdConfig(Optional.of(ipamd.uri("/metrics")), Duration.ofSeconds(2), MIB),
+                ShimConfigs.DISABLED,
                 new ImdsConfig(true, imds.uri(""))));
   }
 
