@@ -125,8 +125,10 @@ build() {
     --compress=2 --generate-cds-archive --output "$prefix/java"
   cp "$jar" "$prefix/app.jar"
   jvm_args "$c" "$prefix" | grep -v -- '-XX:SharedArchiveFile=' > "$prefix/jvm.args.training"
+  # No container runtime during an image build: the pod interface shim is switched off through
+  # its environment variable.
   # shellcheck disable=SC2046
-  "$prefix/java/bin/java" "@$prefix/jvm.args.training" -XX:ArchiveClassesAtExit="$prefix/app.jsa" \
+  CNI_METRICS_CRI_ENDPOINT=none "$prefix/java/bin/java" "@$prefix/jvm.args.training" -XX:ArchiveClassesAtExit="$prefix/app.jsa" \
     -jar "$prefix/app.jar" $(training_args "$c") > "$prefix/training.out" 2>&1 \
     || { cat "$prefix/training.out" >&2; die "$c: AppCDS training run failed"; }
   rm -f "$prefix/jvm.args.training" "$prefix/training.out"

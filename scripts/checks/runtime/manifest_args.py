@@ -7,6 +7,7 @@ args run one cycle against a closed loopback port (its --listen moved to a free 
     manifest_args.py RUNTIMES_DIR NAME=ARGS.json ...   (ARGS.json from manifests/container-args.mjs)
 """
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -22,7 +23,9 @@ def free_port():
 def java(runtimes, component, args):
     home = runtimes / component
     cmd = [str(home / "java/bin/java"), f"@{home / 'jvm.args'}", "-jar", str(home / "app.jar"), *args]
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    # No container runtime here: the shim is off (its flag is not in the manifests, so no clash).
+    env = dict(os.environ, CNI_METRICS_CRI_ENDPOINT="none")
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=120, env=env)
 
 
 def main(runtimes, specs):

@@ -9,6 +9,7 @@ RUNTIMES_DIR holds agent/ and aggregator/ as scripts/runtime.sh build made them.
 started here and stopped here by PID. No traffic leaves 127.0.0.1 (--imds=false everywhere).
 """
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -20,6 +21,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+# The pod interface shim has its own tests against a real containerd; here the agent runs without
+# a container runtime whatever the caller's environment says (scripts/test.sh exports one).
+ENV = dict(os.environ, CNI_METRICS_CRI_ENDPOINT="none")
 IPAMD = (HERE / "ipamd-metrics.txt").read_bytes()
 
 # Sums over label series of the fixture, by CloudWatch name (what the report must carry).
@@ -99,7 +103,7 @@ class Runner:
         return [str(home / "java/bin/java"), f"@{home / 'jvm.args'}", "-jar", str(home / "app.jar"), *args]
 
     def run(self, component, *args, timeout=120):
-        return subprocess.run(self.java(component, *args), capture_output=True, text=True, timeout=timeout)
+        return subprocess.run(self.java(component, *args), capture_output=True, text=True, timeout=timeout, env=ENV)
 
     def check(self, name, ok, detail=""):
         print(f"{'ok  ' if ok else 'FAIL'} {name}{'' if ok else ': ' + detail}")
@@ -189,7 +193,7 @@ def main(runtimes, out):
         growing_url = ipamd_url.replace("/metrics", "/growing/metrics")
         agent = subprocess.Popen(r.java("agent", "--node-name=check-node", f"--ipamd-url={growing_url}", "--imds=false",
                                         f"--listen=127.0.0.1:{agent_port}", "--refresh-interval=1s"),
-                                 stdout=open(out / "agent.log", "w"), stderr=subprocess.STDOUT)
+                                 stdout=open(out / "agent.log", "w"), stderr=subprocess.STDOUT, env=ENV)
         procs.append(agent)
         base = f"http://127.0.0.1:{agent_port}"
         ready = wait_ready(f"{base}/readyz", agent)
@@ -214,7 +218,7 @@ def main(runtimes, out):
             agg = subprocess.Popen(r.java("aggregator", f"--agents=127.0.0.1:{agent_port}", "--cycles=3", "--interval=2s",
                                           "--sinks=emf,prometheus", "--cluster-id=check-cluster", "--region=us-east-1",
                                           "--imds=false", f"--listen=127.0.0.1:{agg_port}"),
-                                   stdout=subprocess.PIPE, stderr=open(out / "aggregator.log", "w"), text=True)
+                                   stdout=subprocess.PIPE, stderr=open(out / "aggregator.log", "w"), text=True, env=ENV)
             procs.append(agg)
             agg_metrics = ""
             deadline = time.monotonic() + 90
