@@ -69,6 +69,9 @@ public final class CycleBench {
 
   public static void main(String[] args) throws Exception {
     ReportScraper.useAPooledAsyncExecutor();
+    for (int i = 0; i < 8; i++) {
+      CLIENTS.add(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build());
+    }
     CloudWatchClients.disableHiddenPostRetry();
     try (FakeAgentFleet fleet =
             new FakeAgentFleet(AGENTS, i -> Kind.OK, CycleBench::report, Duration.ZERO);
@@ -142,11 +145,7 @@ public final class CycleBench {
    * Both ways share the same HTTP clients (and so the same open connections): 5,000 agents already
    * take 15,000 file descriptors (listener, server side, client side).
    */
-  private static final List<HttpClient> CLIENTS =
-      java.util.stream.Stream.generate(
-              () -> HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build())
-          .limit(8)
-          .toList();
+  private static final List<HttpClient> CLIENTS = new java.util.ArrayList<>();
 
   private static int nextClient;
 
