@@ -104,6 +104,30 @@ class AgentMainTest {
             "--imds-endpoint=169.254.169.254",
             "--imds-endpoint (env CNI_METRICS_IMDS_ENDPOINT): expecting an http:// or https://"
                 + " URL such as http://169.254.169.254, found '169.254.169.254'"),
+        Arguments.of(
+            "--cri-endpoint=tcp://10.0.0.1:10010",
+            "--cri-endpoint (env CNI_METRICS_CRI_ENDPOINT): expecting auto, none or"
+                + " unix:///<absolute socket path>, found 'tcp://10.0.0.1:10010'"),
+        Arguments.of(
+            "--cri-endpoint=unix://run/containerd/containerd.sock",
+            "--cri-endpoint (env CNI_METRICS_CRI_ENDPOINT): expecting auto, none or"
+                + " unix:///<absolute socket path>, found 'unix://run/containerd/containerd.sock'"),
+        Arguments.of(
+            "--netns-dir=run/netns",
+            "--netns-dir (env CNI_METRICS_NETNS_DIR): expecting an absolute, normalized directory"
+                + " other than / such as /var/run/netns, found 'run/netns'"),
+        Arguments.of(
+            "--netns-dir=/var/run/netns/",
+            "--netns-dir (env CNI_METRICS_NETNS_DIR): expecting an absolute, normalized directory"
+                + " other than / such as /var/run/netns, found '/var/run/netns/'"),
+        Arguments.of(
+            "--netns-method=ebpf",
+            "--netns-method (env CNI_METRICS_NETNS_METHOD): expecting auto, netlink or setns,"
+                + " found 'ebpf'"),
+        Arguments.of(
+            "--cri-timeout=0s",
+            "--cri-timeout (env CNI_METRICS_CRI_TIMEOUT): expecting a duration from 100ms to 1m"
+                + " written like 500ms, 10s or 2m, found '0s'"),
         Arguments.of("--bogus", "Unknown option: '--bogus' (see --help)"));
   }
 
@@ -186,6 +210,23 @@ class AgentMainTest {
         cni_metrics_agent_build_info{version="dev"} 1
         """,
         r.out());
+  }
+
+  @Test
+  void shimFlagsComeFromTheEnvironmentToo() {
+    Run r =
+        run(
+            Map.of("CNI_METRICS_NETNS_METHOD", "SETNS", "CNI_METRICS_CRI_ENDPOINT", "auto"),
+            "--node-name=a",
+            "--imds=false",
+            "--ipamd-url=none");
+    assertEquals(
+        new Run(
+            2,
+            "",
+            "cni-metrics-agent: --netns-method (env CNI_METRICS_NETNS_METHOD): expecting auto,"
+                + " netlink or setns, found 'SETNS'\n"),
+        r);
   }
 
   @Test

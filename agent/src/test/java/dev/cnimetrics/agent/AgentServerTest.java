@@ -9,6 +9,7 @@ import dev.cnimetrics.agent.cli.CoreOptions.CoreConfig;
 import dev.cnimetrics.agent.cli.ImdsOptions.ImdsConfig;
 import dev.cnimetrics.agent.cli.IpamdOptions.IpamdConfig;
 import dev.cnimetrics.agent.cli.ListenAddress;
+import dev.cnimetrics.agent.cli.ShimOptions.ShimConfig;
 import dev.cnimetrics.agent.testing.FakeHttpServer;
 import dev.cnimetrics.agent.testing.Fixtures;
 import dev.cnimetrics.agent.testing.ShimConfigs;
@@ -18,12 +19,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The agent as a whole, in process: its real HTTP server on 127.0.0.1:0 in front of a scripted
@@ -56,6 +59,11 @@ class AgentServerTest {
   }
 
   private void start(FakeHttpServer.Responder ipamdAnswer, Duration interval) throws Exception {
+    start(ipamdAnswer, interval, ShimConfigs.DISABLED);
+  }
+
+  private void start(FakeHttpServer.Responder ipamdAnswer, Duration interval, ShimConfig shim)
+      throws Exception {
     ipamd = new FakeHttpServer(ipamdAnswer);
     imds = new FakeHttpServer(FakeHttpServer.fixed(404, "text/plain", new byte[0]));
     agent =
@@ -68,7 +76,7 @@ class AgentServerTest {
                     Optional.empty(),
                     "info"),
                 new IpamdConfig(Optional.of(ipamd.uri("/metrics")), Duration.ofSeconds(2), MIB),
-                ShimConfigs.DISABLED,
+                shim,
                 new ImdsConfig(true, imds.uri(""))));
   }
 
@@ -138,6 +146,32 @@ class AgentServerTest {
 
     ipamd.setResponder(FIXTURE);
     awaitReport(r -> r.path("ipamd").path("up").asBoolean());
+  }
+
+  @Test
+  void aMissingCriSocketLeavesTheIpamdHalfUntouched(@TempDir Path dir) throws Exception {
+    Path socket = dir.resolve("containerd.sock");
+    start(FIXTURE, Duration.ofMillis(200), ShimConfigs.socket(socket));
+    awaitReport(r -> r.path("ipamd").path("up").asBoolean());
+    String metrics = awaitMetrics(m -> m.contains("reason=\"socket_missing\"} 2.0"));
+    assertEquals(200, get("/readyz").statusCode(), "a failing source is not a pending one");
+    assertTrue(metrics.contains("cni_metrics_node_ipamd{metric=\"addReqCount\"} 57.0\n"), metrics);
+    assertTrue(metrics.contains("cni_metrics_agent_ipamd_up 1.0\n"), metrics);
+    assertTrue(!metrics.contains("pod_interface_shim{"), metrics);
+    assertTrue(metrics.contains("cni_metrics_agent_interfaces_resolved 0.0\n"), metrics);
+    assertTrue(metrics.contains("cni_metrics_agent_shim_age_seconds "), metrics);
+  }
+
+  private String awaitMetrics(Predicate<String> condition) throws Exception {
+    String last = null;
+    for (int i = 0; i < 200; i++) {
+      last = get("/metrics").body();
+      if (condition.test(last)) {
+        return last;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("/metrics never matched; last:\n" + last);
   }
 
   @Test
