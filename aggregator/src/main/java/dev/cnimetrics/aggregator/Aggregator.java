@@ -120,7 +120,12 @@ public final class Aggregator implements AutoCloseable {
             config.cycleDeadline());
     self[0] = runner;
     loop = new CycleLoop(runner, config.interval(), Clock.systemUTC(), config.cycles());
-    http = new HttpEndpoints(config.listen(), metrics, targets::ready);
+    try {
+      http = new HttpEndpoints(config.listen(), metrics, targets::ready);
+    } catch (IOException e) {
+      closeResources();
+      throw e;
+    }
   }
 
   private List<Sink> sinks(
@@ -169,10 +174,6 @@ public final class Aggregator implements AutoCloseable {
     }
   }
 
-  public AggregatorMetrics metrics() {
-    return metrics;
-  }
-
   public int httpPort() {
     return http.port();
   }
@@ -190,6 +191,10 @@ public final class Aggregator implements AutoCloseable {
   public void close() {
     loop.stop();
     http.close();
+    closeResources();
+  }
+
+  private void closeResources() {
     for (AutoCloseable r : resources) {
       try {
         r.close();

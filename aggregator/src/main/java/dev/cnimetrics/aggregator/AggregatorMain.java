@@ -4,6 +4,7 @@ import dev.cnimetrics.aggregator.cloudwatch.CloudWatchClients;
 import dev.cnimetrics.aggregator.config.AggregatorConfig;
 import dev.cnimetrics.aggregator.config.ConfigException;
 import dev.cnimetrics.aggregator.config.ConfigParser;
+import dev.cnimetrics.aggregator.config.Durations;
 import dev.cnimetrics.aggregator.kube.RbacCheck;
 import dev.cnimetrics.aggregator.scrape.ReportScraper;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -126,12 +127,13 @@ public final class AggregatorMain {
               "shutdown");
       Runtime.getRuntime().addShutdownHook(hook);
       log.info(
-          "started mode={} listen={} interval={} sinks={}",
+          "started mode={} listen={}:{} interval={} sinks={}",
           config.kubernetesMode()
               ? "kubernetes namespace=" + namespace
               : "static agents=" + config.staticAgents().size(),
+          config.listen().getHostString(),
           aggregator.httpPort(),
-          config.interval(),
+          Durations.format(config.interval()),
           config.sinks());
       try {
         aggregator.run();

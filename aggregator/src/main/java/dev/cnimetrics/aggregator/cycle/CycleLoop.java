@@ -3,6 +3,8 @@ package dev.cnimetrics.aggregator.cycle;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs cycles on wall-clock boundaries of the interval (:00, :30, …). The boundary is the cycle's
@@ -10,6 +12,7 @@ import java.time.Instant;
  * leader's first cycle is a later boundary, never one the old leader already published.
  */
 public final class CycleLoop {
+  private static final Logger LOG = LoggerFactory.getLogger(CycleLoop.class);
   private final CycleRunner runner;
   private final Duration interval;
   private final Clock clock;
@@ -49,7 +52,15 @@ public final class CycleLoop {
         return;
       }
       last = next;
-      if (runner.run(next)) {
+      boolean done;
+      try {
+        done = runner.run(next);
+      } catch (RuntimeException e) {
+        // A bug in one cycle must not end the daemon; the next cycle starts clean.
+        LOG.error("cycle={} failed: {}", next, e.toString());
+        done = false;
+      }
+      if (done) {
         published++;
         if (maxCycles > 0 && published >= maxCycles) {
           return;

@@ -126,10 +126,6 @@ public final class FakeAgentFleet implements AutoCloseable {
     return addresses;
   }
 
-  public Kind kind(int agent) {
-    return kinds[agent];
-  }
-
   /** Every OK agent answers this much later (network + agent time of a real cluster). */
   public void latency(Duration d) {
     latency = d;
