@@ -1,0 +1,138 @@
+package dev.cnimetrics.agent.e2e;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The agent as users run it, {@code java -jar target/cni-metrics-agent.jar}, on {@code
+ * --listen=127.0.0.1:0}; the port comes from its one "agent started … listen=" log line. Stopped
+ * with SIGTERM by PID (SIGKILL after 10 s).
+ */
+final class AgentProcess implements AutoCloseable {
+
+  static final Path JAR = Path.of("target", "cni-metrics-agent.jar");
+  private static final Pattern STARTED =
+      Pattern.compile("agent started .* listen=127\\.0\\.0\\.1:(\\d+)");
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  private final Process process;
+  private final Path log;
+  private final URI base;
+
+  private AgentProcess(Process process, Path log, int port) {
+    this.process = process;
+    this.log = log;
+    this.base = URI.create("http://127.0.0.1:" + port);
+  }
+
+  /** Starts the agent with these flags (plus the listen address) and environment. */
+  static AgentProcess start(Path log, Map<String, String> env, String... flags) throws Exception {
+    if (!Files.isRegularFile(JAR)) {
+      throw new AssertionError(JAR.toAbsolutePath() + " is missing: mvn -pl agent verify -Pit");
+    }
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-jar");
+    command.add(JAR.toString());
+    command.addAll(List.of(flags));
+    command.add("--listen=127.0.0.1:0");
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    pb.redirectOutput(log.toFile());
+    pb.environment().keySet().removeIf(k -> k.equals("NODE_NAME") || k.startsWith("CNI_METRICS_"));
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
+      Matcher m = STARTED.matcher(Files.readString(log));
+      if (m.find()) {
+        return new AgentProcess(p, log, Integer.parseInt(m.group(1)));
+      }
+      if (!p.isAlive()) {
+        throw new AssertionError(
+            "agent exited " + p.exitValue() + " before listening:\n" + Files.readString(log));
+      }
+      Thread.sleep(50);
+    }
+    p.destroyForcibly();
+    throw new AssertionError("no 'agent started' line within 60s:\n" + Files.readString(log));
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  /** host:port for a Prometheus static target. */
+  String target() {
+    return base.getHost() + ":" + base.getPort();
+  }
+
+  String get(String path) throws IOException, InterruptedException {
+    HttpResponse<String> r =
+        HTTP.send(
+            HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(5)).build(),
+            HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    return r.statusCode() + " " + r.body();
+  }
+
+  String metrics() throws IOException, InterruptedException {
+    String r = get("/metrics");
+    if (!r.startsWith("200 ")) {
+      throw new AssertionError("/metrics answered " + r);
+    }
+    return r.substring(4);
+  }
+
+  /** Polls /metrics until the condition holds; fails with the last answer and the agent's log. */
+  String awaitMetrics(Duration timeout, Predicate<String> condition) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    String last;
+    do {
+      last = metrics();
+      if (condition.test(last)) {
+        return last;
+      }
+      Thread.sleep(50);
+    } while (System.nanoTime() < deadline);
+    throw new AssertionError(
+        "/metrics did not match within "
+            + timeout
+            + "; last answer:\n"
+            + last
+            + "\nlog:\n"
+            + log());
+  }
+
+  String log() throws IOException {
+    return Files.readString(log);
+  }
+
+  /** Resident memory of the agent process, from /proc/PID/status. */
+  long vmRssKiB() throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/" + pid() + "/status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", ""));
+      }
+    }
+    throw new AssertionError("no VmRSS in /proc/" + pid() + "/status");
+  }
+
+  @Override
+  public void close() {
+    Stop.byPid(process, Duration.ofSeconds(10));
+  }
+}

@@ -1,0 +1,178 @@
+package dev.cnimetrics.agent.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalDouble;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Real traffic through the real join: UDP from one test pod to another; a real Prometheus scrapes
+ * the host veths' kernel counters (in cAdvisor's format) and the real agent with the shipped
+ * relabel config and recording rules; the pod-labelled series must show the bytes in the right
+ * direction.
+ */
+class PodTrafficIT {
+
+  static final String NODE = "cnmag-traffic-node";
+  static final String NAMESPACE = "cnmag-traffic";
+  static final int DATAGRAMS = 200;
+  static final int SIZE = 1000;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir static Path dir;
+  private static TestPods pods;
+  private static TestPods.Pod sender;
+  private static TestPods.Pod receiver;
+
+  @BeforeAll
+  static void createPods() throws Exception {
+    Cmd.requireRootAnd(
+        List.of("/usr/sbin/ip", "/usr/bin/nsenter", PrometheusServer.BINARY.toString()));
+    pods = new TestPods(NAMESPACE);
+    sender = pods.add("cnmag-sender", false);
+    receiver = pods.add("cnmag-receiver", false);
+  }
+
+  @AfterAll
+  static void removePods() throws Exception {
+    if (pods != null) {
+      pods.close();
+    }
+  }
+
+  private static String series(String metric, TestPods.Pod pod) {
+    return metric + "{namespace=\"" + NAMESPACE + "\",pod=\"" + pod.name() + "\"}";
+  }
+
+  @Test
+  void bytesAPodSendsShowAsItsTransmitAndNotItsReceive() throws Exception {
+    String nodeInterface = Files.exists(Path.of("/sys/class/net/eth0")) ? "eth0" : "lo";
+    try (AgentProcess agent =
+            AgentProcess.start(
+                dir.resolve("agent.log"),
+                ShimSeriesIT.envOf(pods),
+                "--node-name=" + NODE,
+                "--imds=false",
+                "--ipamd-url=none",
+                "--refresh-interval=1s");
+        CadvisorExporter cadvisor = new CadvisorExporter(nodeInterface);
+        PrometheusServer prometheus =
+            PrometheusServer.start(
+                dir, ShippedPrometheusConfig.build(NODE, cadvisor.target(), agent.target()))) {
+      String tx = series("container_network_transmit_bytes_total", sender);
+      String rx = series("container_network_receive_bytes_total", sender);
+      String peerRx = series("container_network_receive_bytes_total", receiver);
+      double tx0 = await(prometheus, tx, v -> true, "the recording rule's series");
+      JsonNode labels = prometheus.query(tx).get(0).path("metric");
+      assertEquals("eth0", labels.path("interface").asText(), labels.toString());
+      assertTrue(labels.path("host_interface").asText().startsWith("veth"), labels.toString());
+      assertEquals(NODE, labels.path("node").asText(), labels.toString());
+      double rx0 = await(prometheus, rx, v -> true, "the sender's receive series");
+      double peerRx0 = await(prometheus, peerRx, v -> true, "the receiver's receive series");
+
+      long[] sent = udp();
+      long bytes = sent[0];
+      long received = sent[1];
+      assertTrue(received > 0, "the receiving pod got nothing of " + bytes + " bytes");
+
+      double tx1 = await(prometheus, tx, v -> v >= tx0 + bytes, "transmit to rise by " + bytes);
+      double rx1 = prometheus.value(rx).orElseThrow();
+      double peerRx1 =
+          await(prometheus, peerRx, v -> v >= peerRx0 + received, "peer receive to rise");
+      System.out.printf(
+          "traffic: sent %d B, received %d B; sender tx +%.0f B, rx +%.0f B; receiver rx +%.0f B%n",
+          bytes, received, tx1 - tx0, rx1 - rx0, peerRx1 - peerRx0);
+      assertTrue(rx1 - rx0 < bytes / 10.0, "sender's receive rose by " + (rx1 - rx0));
+    }
+  }
+
+  /** Runs the listener in the receiver and the sender in the sender; returns {sent, received}. */
+  private static long[] udp() throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String cp = Path.of("target", "test-classes").toAbsolutePath().toString();
+    String probe = UdpProbe.class.getName();
+    Process listener =
+        new ProcessBuilder(
+                "nsenter", "--net=" + receiver.netns(), java, "-cp", cp, probe, "listen", "1500")
+            .redirectError(dir.resolve("listener.err").toFile())
+            .start();
+    try (BufferedReader out =
+        new BufferedReader(
+            new InputStreamReader(listener.getInputStream(), StandardCharsets.UTF_8))) {
+      String port = out.readLine();
+      if (port == null) {
+        throw new AssertionError("listener: " + Files.readString(dir.resolve("listener.err")));
+      }
+      String ip = ipv4(receiver);
+      String sent =
+          Cmd.run(
+              "nsenter",
+              "--net=" + sender.netns(),
+              java,
+              "-cp",
+              cp,
+              probe,
+              "send",
+              ip,
+              port.strip(),
+              "" + DATAGRAMS,
+              "" + SIZE);
+      String received = out.readLine();
+      if (!listener.waitFor(30, TimeUnit.SECONDS) || received == null) {
+        throw new AssertionError("listener did not finish: " + dir.resolve("listener.err"));
+      }
+      return new long[] {Long.parseLong(sent.strip()), Long.parseLong(received.strip())};
+    } finally {
+      listener.destroyForcibly();
+    }
+  }
+
+  private static String ipv4(TestPods.Pod pod) throws Exception {
+    JsonNode links =
+        JSON.readTree(
+            Cmd.run("nsenter", "--net=" + pod.netns(), "ip", "-j", "-4", "addr", "show", "eth0"));
+    return links.get(0).path("addr_info").get(0).path("local").asText();
+  }
+
+  private interface Check {
+    boolean ok(double value);
+  }
+
+  private static double await(PrometheusServer p, String promql, Check check, String what)
+      throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    OptionalDouble last = OptionalDouble.empty();
+    while (System.nanoTime() < deadline) {
+      last = p.value(promql);
+      if (last.isPresent() && check.ok(last.getAsDouble())) {
+        return last.getAsDouble();
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError(
+        "Prometheus: "
+            + what
+            + " ("
+            + promql
+            + ") within 60s, last "
+            + last
+            + "; rules say: "
+            + p.query("pod_interface_shim")
+            + "\n"
+            + p.log());
+  }
+}

@@ -1,0 +1,116 @@
+package dev.cnimetrics.agent.e2e;
+
+import dev.cnimetrics.cri.PodSandboxes;
+import dev.cnimetrics.cri.Sandbox;
+import dev.cnimetrics.cri.config.CriConfig;
+import dev.cnimetrics.cri.lifecycle.PodRequest;
+import dev.cnimetrics.cri.lifecycle.SandboxLifecycle;
+import dev.cnimetrics.cri.lifecycle.TestNodeEnv;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Pods on the real containerd test node ({@code scripts/e2e/node.sh up}), created over CRI like
+ * kubelet does, plus veths added into them by hand. Everything made here is removed by {@link
+ * #close}, also after a failure.
+ */
+final class TestPods implements AutoCloseable {
+
+  /** A pod as the runtime reports it right after creation. */
+  record Pod(Sandbox sandbox) {
+    String id() {
+      return sandbox.id();
+    }
+
+    String name() {
+      return sandbox.name();
+    }
+
+    Path netns() {
+      return sandbox.netnsPath().orElseThrow(() -> new AssertionError("no netns: " + sandbox));
+    }
+  }
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  final Path socket = TestNodeEnv.socket();
+  final Path netnsDir = TestNodeEnv.netnsDir();
+  private final String namespace;
+  private final SandboxLifecycle lifecycle = new SandboxLifecycle(socket);
+  private final PodSandboxes listing;
+  private final List<String> sandboxIds = new ArrayList<>();
+  private final List<String> hostVeths = new ArrayList<>();
+
+  TestPods(String namespace) throws Exception {
+    this.namespace = namespace;
+    this.listing =
+        PodSandboxes.open(
+            CriConfig.validated(endpoint(), netnsDir.toString(), Duration.ofSeconds(5)),
+            reason -> {});
+  }
+
+  String endpoint() {
+    return "unix://" + socket;
+  }
+
+  Pod add(String name, boolean hostNetwork) throws Exception {
+    String id = lifecycle.run(PodRequest.of(name, namespace, hostNetwork));
+    sandboxIds.add(id);
+    return new Pod(
+        live().stream()
+            .filter(s -> s.id().equals(id))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("sandbox " + id + " not listed after creation")));
+  }
+
+  void remove(Pod pod) throws Exception {
+    lifecycle.remove(pod.id());
+    sandboxIds.remove(pod.id());
+  }
+
+  /** Every READY sandbox of the node, as the runtime lists it (not only this test's). */
+  List<Sandbox> live() throws Exception {
+    return listing.list();
+  }
+
+  /**
+   * Adds a second interface the way a CNI chain would: a veth with a CNI-looking host name ({@code
+   * lxc} + hex) whose other end is {@code net1} in the pod, both up. Returns the host-side name.
+   */
+  String addVeth(Pod pod) {
+    byte[] b = new byte[5];
+    RANDOM.nextBytes(b);
+    String host = "lxc" + HexFormat.of().formatHex(b);
+    long pid = pod.sandbox().pausePid().orElseThrow();
+    Cmd.run("ip", "link", "add", host, "type", "veth", "peer", "name", "net1", "netns", "" + pid);
+    hostVeths.add(host);
+    Cmd.run("ip", "link", "set", host, "up");
+    Cmd.run("nsenter", "--net=" + pod.netns(), "ip", "link", "set", "net1", "up");
+    return host;
+  }
+
+  @Override
+  public void close() {
+    AssertionError failed = null;
+    for (String id : List.copyOf(sandboxIds)) {
+      try {
+        lifecycle.remove(id);
+      } catch (Exception e) {
+        failed = new AssertionError("cannot remove test sandbox " + id + ": " + e.getMessage());
+      }
+    }
+    // Removing the pod's namespace deletes the pair; delete what is left of one whose pod stayed.
+    for (String host : hostVeths) {
+      Cmd.tryRun("ip", "link", "del", host);
+    }
+    lifecycle.close();
+    listing.close();
+    if (failed != null) {
+      throw failed;
+    }
+  }
+}
