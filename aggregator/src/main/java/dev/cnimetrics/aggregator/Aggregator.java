@@ -65,12 +65,11 @@ public final class Aggregator implements AutoCloseable {
     resources.add(scrapePool::shutdownNow);
     ReportScraper scraper =
         new ReportScraper(
-            () ->
-                HttpClient.newBuilder()
-                    .version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(config.scrapeTimeout())
-                    .executor(scrapePool)
-                    .build(),
+            HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(config.scrapeTimeout())
+                .executor(scrapePool)
+                .build(),
             config.scrapeTimeout(),
             config.scrapeConcurrency(),
             config.maxReportBytes());

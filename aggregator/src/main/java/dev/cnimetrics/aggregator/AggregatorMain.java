@@ -33,7 +33,7 @@ public final class AggregatorMain {
   private AggregatorMain() {}
 
   public static void main(String[] args) {
-    ReportScraper.useAPooledAsyncExecutor();
+    ReportScraper.configureJdkHttpClient();
     System.exit(run(args, System.getenv(), System.out, System.err, null));
   }
 

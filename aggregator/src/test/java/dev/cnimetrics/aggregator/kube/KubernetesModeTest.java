@@ -129,7 +129,7 @@ class KubernetesModeTest {
       runner[0] =
           new CycleRunner(
               targets,
-              new ReportScraper(HttpClient::newHttpClient, Duration.ofMillis(400), 16, 65536),
+              new ReportScraper(HttpClient.newHttpClient(), Duration.ofMillis(400), 16, 65536),
               new CycleAggregator(Duration.ofSeconds(5)),
               new ClusterIdentity("test", "us-east-1", (r, i) -> Map.of(), Optional::empty),
               List.of(new RecordingSink(name, shared)),

@@ -66,7 +66,7 @@ class ManyAgentsTest {
           new CycleRunner(
               new StaticTargets(fleet.addresses()),
               new ReportScraper(
-                  () -> HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(),
+                  HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(),
                   Duration.ofSeconds(2),
                   256,
                   256 * 1024),

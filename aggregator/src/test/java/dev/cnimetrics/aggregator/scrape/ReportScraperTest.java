@@ -30,7 +30,7 @@ class ReportScraperTest {
             Duration.ofSeconds(5))) {
       ReportScraper scraper =
           new ReportScraper(
-              () -> HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(),
+              HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(),
               Duration.ofMillis(700),
               2,
               64 * 1024);
@@ -66,7 +66,7 @@ class ReportScraperTest {
         new FakeAgentFleet(
             3, i -> Kind.SLOW, (i, n) -> ReportJson.node("n").json(), Duration.ofSeconds(5))) {
       ReportScraper oneAtATime =
-          new ReportScraper(HttpClient::newHttpClient, Duration.ofMillis(600), 1, 64 * 1024);
+          new ReportScraper(HttpClient.newHttpClient(), Duration.ofMillis(600), 1, 64 * 1024);
       List<NodeResult> results =
           oneAtATime.scrape(new StaticTargets(fleet.addresses()).targets(), Duration.ofMillis(900));
       assertEquals(

@@ -54,6 +54,7 @@ public final class FakeAgentFleet implements AutoCloseable {
     final int agent;
     final StringBuilder request = new StringBuilder();
     ByteBuffer out;
+    boolean closeAfter;
 
     Conn(int agent) {
       this.agent = agent;
@@ -173,7 +174,10 @@ public final class FakeAgentFleet implements AutoCloseable {
     } else if (key.isWritable()) {
       Conn conn = (Conn) key.attachment();
       ((SocketChannel) key.channel()).write(conn.out);
-      if (!conn.out.hasRemaining()) {
+      if (!conn.out.hasRemaining() && conn.closeAfter) {
+        key.cancel();
+        key.channel().close();
+      } else if (!conn.out.hasRemaining()) {
         key.interestOps(SelectionKey.OP_READ);
       }
     }
@@ -192,6 +196,11 @@ public final class FakeAgentFleet implements AutoCloseable {
     if (conn.request.indexOf("\r\n\r\n") < 0) {
       return;
     }
+    conn.closeAfter =
+        conn.request
+            .toString()
+            .toLowerCase(java.util.Locale.ROOT)
+            .contains("\r\nconnection: close");
     conn.request.setLength(0);
     int seen = scrapes.getAndIncrement(conn.agent);
     ByteBuffer response = response(conn.agent, seen);
@@ -240,7 +249,7 @@ public final class FakeAgentFleet implements AutoCloseable {
         "HTTP/1.1 "
             + status
             + (status == 200 ? " OK" : " Internal Server Error")
-            + "\r\nContent-Type: application/json\r\nContent-Length: "
+            + "\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: "
             + bytes.length
             + "\r\n\r\n";
     ByteBuffer b = ByteBuffer.allocate(head.length() + bytes.length);
