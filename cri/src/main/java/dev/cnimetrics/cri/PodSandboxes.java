@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,12 +66,23 @@ public final class PodSandboxes implements AutoCloseable {
 
   /** READY sandboxes: the ones with a live network namespace. */
   public List<Sandbox> list() throws CriException {
-    return list(true);
+    return list(true, Map.of());
+  }
+
+  /**
+   * READY sandboxes, asking the runtime for the status of new ones only: a listed sandbox whose id
+   * is in {@code known} is returned as given. A sandbox's pod metadata, network namespace, pause
+   * pid and CNI result are fixed for its life, so a node whose pods did not change costs one
+   * ListPodSandbox instead of one verbose status call per pod. Pass only sandboxes without a {@link
+   * Sandbox#problem()}, so that one whose info was incomplete is read again.
+   */
+  public List<Sandbox> list(Map<String, Sandbox> known) throws CriException {
+    return list(true, known);
   }
 
   /** Every sandbox the runtime knows, NOT_READY ones included. */
   public List<Sandbox> listAll() throws CriException {
-    return list(false);
+    return list(false, Map.of());
   }
 
   /** e.g. "containerd 1.6.20, CRI API v1", for the agent's start-up log line. */
@@ -88,11 +100,17 @@ public final class PodSandboxes implements AutoCloseable {
     return counted(() -> client().socket());
   }
 
-  private synchronized List<Sandbox> list(boolean readyOnly) throws CriException {
+  private synchronized List<Sandbox> list(boolean readyOnly, Map<String, Sandbox> known)
+      throws CriException {
     CriClient c = counted(this::client);
     List<PodSandbox> items = counted(() -> c.listPodSandbox(readyOnly));
     List<Sandbox> out = new ArrayList<>(items.size());
     for (PodSandbox item : items) {
+      Sandbox seen = known.get(item.getId());
+      if (seen != null) {
+        out.add(seen);
+        continue;
+      }
       SandboxAssembler.Assembled a;
       try {
         a = SandboxAssembler.assemble(c.podSandboxStatus(item.getId()), policy);

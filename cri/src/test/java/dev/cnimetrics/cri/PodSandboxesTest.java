@@ -139,6 +139,36 @@ class PodSandboxesTest {
   }
 
   @Test
+  void knownSandboxesAreListedWithoutAskingForTheirStatusAgain() throws Exception {
+    FakeRuntime runtime = threeSandboxes();
+    try (PodSandboxes pods = client(serve(runtime.bindService()))) {
+      List<Sandbox> first = pods.list();
+      Sandbox web = first.get(0);
+      Sandbox removed =
+          new Sandbox(
+              "removed",
+              "old",
+              "shop",
+              "u-old",
+              SandboxState.READY,
+              Instant.EPOCH,
+              false,
+              Optional.empty(),
+              OptionalLong.empty(),
+              List.of(),
+              List.of(),
+              Optional.empty());
+      int before = runtime.requests().size();
+
+      List<Sandbox> again = pods.list(Map.of(web.id(), web, removed.id(), removed));
+      assertEquals(first, again, "the removed sandbox is not listed, so not returned");
+      List<Object> sent = runtime.requests().subList(before, runtime.requests().size());
+      assertEquals(2, sent.size(), "ListPodSandbox and the status of 8e2d only: " + sent);
+      assertEquals("8e2d", ((PodSandboxStatusRequest) sent.get(1)).getPodSandboxId());
+    }
+  }
+
+  @Test
   void listAllIncludesNotReady() throws Exception {
     try (PodSandboxes pods = client(serve(threeSandboxes().bindService()))) {
       List<Sandbox> all = pods.listAll();
