@@ -40,6 +40,7 @@ public final class ShimCollector implements NodeCollector<ShimSnapshot>, AutoClo
   private final ShimCache cache = new ShimCache();
   private final OncePerKey warned = new OncePerKey(4096);
 
+  private Map<String, Sandbox> known = Map.of();
   private List<PodInterfaceSeries> served = List.of();
   private int podsListed;
   private Instant servedSince;
@@ -87,12 +88,17 @@ public final class ShimCollector implements NodeCollector<ShimSnapshot>, AutoClo
     long start = System.nanoTime();
     List<Sandbox> sandboxes;
     try {
-      sandboxes = pods.list();
+      sandboxes = pods.list(known);
     } catch (CriException e) {
       criDown(e.getMessage());
       return snapshot(start);
     }
     criUp(sandboxes.size());
+    // A sandbox with a problem is read again next time: its info may have been incomplete.
+    known =
+        sandboxes.stream()
+            .filter(s -> s.problem().isEmpty())
+            .collect(Collectors.toMap(Sandbox::id, Function.identity(), (a, b) -> a));
     long listed = System.nanoTime();
     ShimCache.Round round;
     try {

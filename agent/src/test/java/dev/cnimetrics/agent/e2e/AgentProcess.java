@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * --listen=127.0.0.1:0}; the port comes from its one "agent started … listen=" log line. Stopped
  * with SIGTERM by PID (SIGKILL after 10 s).
  */
-final class AgentProcess implements AutoCloseable {
+public final class AgentProcess implements AutoCloseable {
 
   static final Path JAR = Path.of("target", "cni-metrics-agent.jar");
   private static final Pattern STARTED =
@@ -41,7 +41,8 @@ final class AgentProcess implements AutoCloseable {
   }
 
   /** Starts the agent with these flags (plus the listen address) and environment. */
-  static AgentProcess start(Path log, Map<String, String> env, String... flags) throws Exception {
+  public static AgentProcess start(Path log, Map<String, String> env, String... flags)
+      throws Exception {
     if (!Files.isRegularFile(JAR)) {
       throw new AssertionError(JAR.toAbsolutePath() + " is missing: mvn -pl agent verify -Pit");
     }
@@ -89,7 +90,7 @@ final class AgentProcess implements AutoCloseable {
     return r.statusCode() + " " + r.body();
   }
 
-  String metrics() throws IOException, InterruptedException {
+  public String metrics() throws IOException, InterruptedException {
     String r = get("/metrics");
     if (!r.startsWith("200 ")) {
       throw new AssertionError("/metrics answered " + r);
@@ -98,7 +99,7 @@ final class AgentProcess implements AutoCloseable {
   }
 
   /** Polls /metrics until the condition holds; fails with the last answer and the agent's log. */
-  String awaitMetrics(Duration timeout, Predicate<String> condition) throws Exception {
+  public String awaitMetrics(Duration timeout, Predicate<String> condition) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     String last;
     do {
@@ -122,7 +123,7 @@ final class AgentProcess implements AutoCloseable {
   }
 
   /** Resident memory of the agent process, from /proc/PID/status. */
-  long vmRssKiB() throws IOException {
+  public long vmRssKiB() throws IOException {
     for (String line : Files.readAllLines(Path.of("/proc/" + pid() + "/status"))) {
       if (line.startsWith("VmRSS:")) {
         return Long.parseLong(line.replaceAll("[^0-9]", ""));

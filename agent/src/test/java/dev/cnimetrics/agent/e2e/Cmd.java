@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Runs a host tool (ip, nsenter) to completion; a failure is the test's failure, with stderr. */
-final class Cmd {
+public final class Cmd {
 
   private Cmd() {}
 
@@ -58,7 +58,7 @@ final class Cmd {
   }
 
   /** Fails with one clear line unless the tests run as root with every tool they need. */
-  static void requireRootAnd(List<String> tools) {
+  public static void requireRootAnd(List<String> tools) {
     String uid = run("id", "-u").strip();
     if (!uid.equals("0")) {
       throw new AssertionError(

@@ -64,7 +64,7 @@ class PodTrafficIT {
     try (AgentProcess agent =
             AgentProcess.start(
                 dir.resolve("agent.log"),
-                ShimSeriesIT.envOf(pods),
+                pods.agentEnv(),
                 "--node-name=" + NODE,
                 "--imds=false",
                 "--ipamd-url=none",

@@ -54,14 +54,7 @@ class ShimSeriesIT {
   }
 
   static Map<String, String> env() {
-    return envOf(pods);
-  }
-
-  /** The node's CRI socket and netns directory, by the variables users would set. */
-  static Map<String, String> envOf(TestPods pods) {
-    return Map.of(
-        "CNI_METRICS_CRI_ENDPOINT", pods.endpoint(),
-        "CNI_METRICS_NETNS_DIR", pods.netnsDir.toString());
+    return pods.agentEnv();
   }
 
   static Set<Map<String, String>> seriesOf(Set<Map<String, String>> all, String pod) {

@@ -12,16 +12,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Pods on the real containerd test node ({@code scripts/e2e/node.sh up}), created over CRI like
  * kubelet does, plus veths added into them by hand. Everything made here is removed by {@link
  * #close}, also after a failure.
  */
-final class TestPods implements AutoCloseable {
+public final class TestPods implements AutoCloseable {
 
   /** A pod as the runtime reports it right after creation. */
-  record Pod(Sandbox sandbox) {
+  public record Pod(Sandbox sandbox) {
     String id() {
       return sandbox.id();
     }
@@ -38,14 +39,14 @@ final class TestPods implements AutoCloseable {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   final Path socket = TestNodeEnv.socket();
-  final Path netnsDir = TestNodeEnv.netnsDir();
+  public final Path netnsDir = TestNodeEnv.netnsDir();
   private final String namespace;
   private final SandboxLifecycle lifecycle = new SandboxLifecycle(socket);
   private final PodSandboxes listing;
   private final List<String> sandboxIds = new ArrayList<>();
   private final List<String> hostVeths = new ArrayList<>();
 
-  TestPods(String namespace) throws Exception {
+  public TestPods(String namespace) throws Exception {
     this.namespace = namespace;
     this.listing =
         PodSandboxes.open(
@@ -53,11 +54,17 @@ final class TestPods implements AutoCloseable {
             reason -> {});
   }
 
-  String endpoint() {
+  public String endpoint() {
     return "unix://" + socket;
   }
 
-  Pod add(String name, boolean hostNetwork) throws Exception {
+  /** The node's CRI socket and netns directory for the agent, by the variables users set. */
+  public Map<String, String> agentEnv() {
+    return Map.of(
+        "CNI_METRICS_CRI_ENDPOINT", endpoint(), "CNI_METRICS_NETNS_DIR", netnsDir.toString());
+  }
+
+  public Pod add(String name, boolean hostNetwork) throws Exception {
     String id = lifecycle.run(PodRequest.of(name, namespace, hostNetwork));
     sandboxIds.add(id);
     return new Pod(

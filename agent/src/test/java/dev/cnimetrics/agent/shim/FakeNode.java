@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * Test double of a node for the shim's pure logic: the runtime's sandbox list ({@link PodSource})
@@ -39,6 +40,7 @@ final class FakeNode implements PodSource, PeerResolver {
   private NetnsException dumpFailure;
   private final ResolutionCounters counters;
   final List<List<String>> resolveCalls = new ArrayList<>();
+  final List<Set<String>> knownAsked = new ArrayList<>();
   int dumps;
 
   FakeNode(ResolutionCounters counters) {
@@ -105,12 +107,13 @@ final class FakeNode implements PodSource, PeerResolver {
   }
 
   @Override
-  public List<Sandbox> list() throws CriException {
+  public List<Sandbox> list(Map<String, Sandbox> known) throws CriException {
     if (criFailure != null) {
       counters.failed(criFailure.reason()); // as PodSandboxes counts it
       throw criFailure;
     }
-    return sandboxes;
+    knownAsked.add(Set.copyOf(known.keySet()));
+    return sandboxes.stream().map(s -> known.getOrDefault(s.id(), s)).toList();
   }
 
   @Override

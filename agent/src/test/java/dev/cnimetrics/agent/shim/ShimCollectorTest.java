@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -145,6 +146,10 @@ class ShimCollectorTest {
     ShimSnapshot steady = shim.collect();
     assertEquals(2, steady.cacheHitsTotal(), "web and multi; the hostNetwork pod is not cached");
     assertEquals(List.of(List.of("s-web", "s-multi")), node.resolveCalls);
+    assertEquals(
+        List.of(Set.of(), Set.of("s-web", "s-multi", "s-proxy")),
+        node.knownAsked,
+        "the runtime is asked for the status of new sandboxes only");
 
     node.setSandboxes(WEB, PROXY);
     node.removeLink("veth22");
