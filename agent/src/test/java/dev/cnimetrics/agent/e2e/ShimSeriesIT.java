@@ -6,11 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cnimetrics.agent.e2e.KernelPeers.Names;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,7 +40,7 @@ class ShimSeriesIT {
 
   @BeforeAll
   static void createPods() throws Exception {
-    Cmd.requireRootAnd(List.of("/usr/sbin/ip", "/usr/bin/nsenter"));
+    Cmd.requireRootAnd(List.of("/usr/sbin/ip", "/usr/bin/nsenter", "/usr/bin/setpriv"));
     pods = new TestPods("cnmag-it");
     pods.add("cnmag-web", false);
     pods.add("cnmag-db", false);
@@ -141,6 +144,39 @@ class ShimSeriesIT {
       String churned = awaitLiveSeries(agent);
       assertEquals(Set.of(), seriesOf(KernelPeers.served(churned), first.name()));
     }
+  }
+
+  @Test
+  void setnsWithoutCapSysAdminIsOneLineAndExitCode1() throws Exception {
+    Path err = dir.resolve("setns-denied.err");
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                "setpriv",
+                "--bounding-set",
+                "-sys_admin",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                AgentProcess.JAR.toString(),
+                "--node-name=" + NODE,
+                "--imds=false",
+                "--ipamd-url=none",
+                "--netns-method=setns",
+                "--once=metrics")
+            .redirectError(err.toFile());
+    pb.environment().putAll(env());
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "agent did not exit");
+    List<String> lines = Files.readAllLines(err);
+    String last = lines.get(lines.size() - 1);
+    assertEquals(1, p.exitValue(), String.join("\n", lines));
+    assertEquals("", out);
+    assertTrue(
+        last.matches(
+            "cni-metrics-agent: --netns-method=setns: needs CAP_SYS_ADMIN in the effective"
+                + " capability set, found CapEff [0-9a-f]{16} without it — add SYS_ADMIN to the"
+                + " agent container's capabilities or use --netns-method=netlink"),
+        last);
   }
 
   /**
