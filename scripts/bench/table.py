@@ -17,6 +17,8 @@ import re
 import sys
 from pathlib import Path
 
+# Maven's -q output leaves colour codes without a newline in front of a harness's first line.
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
 COMPARISON = re.compile(r"^\s*(<=|>=|≤|≥|<|>|=)?\s*([0-9]+(?:\.[0-9]+)?)\s*$")
 
 
@@ -44,7 +46,7 @@ def rows(results):
         rc_file = f.with_suffix(".rc")
         rc = rc_file.read_text().strip() if rc_file.exists() else "?"
         found = 0
-        for line in f.read_text(errors="replace").splitlines():
+        for line in ANSI.sub("", f.read_text(errors="replace")).splitlines():
             if not line.startswith("BENCH|"):
                 continue
             parts = line.split("|")
@@ -56,7 +58,7 @@ def rows(results):
             found += 1
         if rc != "0" or found == 0:
             why = f"exit {rc}" if rc != "0" else "no BENCH line"
-            out.append((harness, f"harness {harness} did not complete ({why}; log {f.with_suffix('.log')})",
+            out.append((harness, f"harness {harness} did not complete ({why}; its log tail follows the table)",
                         "", "", "", "", "FAILED"))
             failed.append(harness)
     return out, failed
