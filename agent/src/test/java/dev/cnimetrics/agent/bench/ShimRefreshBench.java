@@ -37,13 +37,14 @@ public final class ShimRefreshBench {
     String method = args.length > 1 ? args[1] : "netlink";
     Cmd.requireRootAnd(List.of("/usr/sbin/ip", "/usr/bin/nsenter"));
     Path dir = Files.createTempDirectory("cnmag-bench");
+    Path log = dir.resolve("agent.log");
     try (TestPods pods = new TestPods("cnmag-bench")) {
       for (int i = 0; i < n; i++) {
         pods.add("cnmag-bench-" + i, false);
       }
       try (AgentProcess agent =
           AgentProcess.start(
-              dir.resolve("agent.log"),
+              log,
               pods.agentEnv(),
               "--node-name=cnmag-bench",
               "--imds=false",
@@ -71,6 +72,9 @@ public final class ShimRefreshBench {
         bench("agent VmRSS after " + SCRAPES + " scrapes" + tag, agent.vmRssKiB() / 1024.0, "MiB");
       }
     }
+    // Kept only when a step above failed (the exception names it), for the agent's log.
+    Files.delete(log);
+    Files.delete(dir);
   }
 
   private static double ms(String metrics) {
