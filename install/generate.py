@@ -215,6 +215,20 @@ def alerting_rules(free_ip_threshold, coverage_threshold):
             },
         },
         {
+            "alert": "CniAgentPodMappingStale",
+            "expr": "max by (node) (cni_metrics_agent_shim_age_seconds) > 120\n",
+            "for": "10m",
+            "labels": {"severity": "warning"},
+            "annotations": {
+                "summary": "The pod interface mapping on {{ $labels.node }} is {{ $value }} s old.",
+                "description": (
+                    "The agent on {{ $labels.node }} serves its last good pod_interface_shim series"
+                    " because it cannot list pods over CRI or dump host links; pods started since then"
+                    " have no pod labels on their network series. The agent log names the error."
+                ),
+            },
+        },
+        {
             "alert": "CniAgentDown",
             "expr": f'up{{job="{AGENT_JOB}"}} == 0\n',
             "for": "10m",
