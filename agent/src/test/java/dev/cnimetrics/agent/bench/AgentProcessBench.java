@@ -59,6 +59,7 @@ public final class AgentProcessBench {
     }
     Path runtime = Path.of(args[0]);
     Path jvmArgs = args.length == 4 ? Path.of(args[3]) : runtime.resolve("jvm.args");
+    String flags = args.length == 4 ? "of " + jvmArgs.getFileName() : "of the image";
     List<Path> namespaces = AnchorRefresh.podNamespaces(TestNodeEnv.netnsDir());
     int n = namespaces.size();
     List<String> command =
@@ -161,7 +162,7 @@ public final class AgentProcessBench {
       bench("agent /metrics scrape" + pods, perScrape, "ms", "-", bytes + " bytes per answer");
       double rss = agent.statusKib("VmRSS") / 1024.0;
       bench(
-          "agent RSS, steady" + pods + ", image JVM flags",
+          "agent RSS, steady" + pods + ", JVM flags " + flags,
           rss,
           "MiB",
           "<=64",
