@@ -135,7 +135,8 @@ run aggregator 300 aggregator/bench.sh
 
 log "[$((SECONDS - start)) s] containerd node up in $CNI_METRICS_NODE_DIR ($CNI_METRICS_NODE_BRIDGE, $CNI_METRICS_NODE_SUBNET)"
 node_up=true
-if scripts/e2e/node.sh up >"$work/node.log" 2>&1; then
+# Own session: a Ctrl-C in the terminal reaches this script, which brings the node down in order.
+if setsid scripts/e2e/node.sh up >"$work/node.log" 2>&1; then
   set -a
   # shellcheck disable=SC1091
   source "$CNI_METRICS_NODE_DIR/env"
