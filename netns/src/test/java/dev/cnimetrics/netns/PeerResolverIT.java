@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Both methods on a real topology: pods with CNI-named veths, one with eth0 and net1, one with a
  * macvlan only, a veth between two pods, and one namespace deleted between listing and resolving.
- * Expected answers come from {@code ip -d -j link}, {@code ip -j netns list-id} and {@code ethtool
- * -S} run on the same topology.
+ * Expected answers come from {@code ip -d -j link}, {@code ip -j netns list} and {@code ethtool -S}
+ * run on the same topology.
  */
 class PeerResolverIT {
   private static NetnsLab lab;

@@ -13,8 +13,8 @@ import java.util.Optional;
 
 /**
  * What the real tools say about a pod: {@code ip -d -j link} in the host and in the pod, {@code ip
- * -j netns list-id} and {@code ethtool -S} inside the pod. The expected answers of the tests come
- * from here, never from what the tests set up.
+ * -j netns list} and {@code ethtool -S} inside the pod. The expected answers of the tests come from
+ * here, never from what the tests set up.
  */
 public final class ToolTruth {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -27,9 +27,11 @@ public final class ToolTruth {
   /** Reads the host's view once. */
   public static ToolTruth read() {
     ToolTruth truth = new ToolTruth();
-    for (JsonNode id : json(Commands.run(List.of("ip", "-j", "netns", "list-id")))) {
-      if (id.has("name")) {
-        truth.nsids.put(id.get("name").asText(), id.get("nsid").asInt());
+    // `ip netns list`, not `ip netns list-id`: iproute2 6.1's list-id stops after the first dump
+    // part, so with a few hundred namespaces on the host (a busy node) later nsids are missing.
+    for (JsonNode named : json(Commands.run(List.of("ip", "-j", "netns", "list")))) {
+      if (named.has("id")) {
+        truth.nsids.put(named.get("name").asText(), named.get("id").asInt());
       }
     }
     for (JsonNode link : json(Commands.run(List.of("ip", "-d", "-j", "link", "show")))) {
