@@ -76,17 +76,32 @@ jvm_args() {
         # predictable and leaves room for a node with many pods.
         -Xms8m
         -Xmx48m
+        # A 3 MiB young generation instead of a third of the heap: every page of eden is touched
+        # between two collections, so eden's size is resident memory. The garbage of a refresh
+        # dies young and a young collection of this heap takes ~1 ms. Measured (250 pods, 1 s
+        # refresh): -3.4 MiB RSS, young collections every 0.5 s instead of 0.7 s.
+        -Xmn3m
         -XX:MaxMetaspaceSize=64m
         # C1 only: the agent is I/O-bound, and C2's compiler threads and arenas cost more resident
         # memory than its faster code saves in CPU at a 10 s refresh interval.
         -XX:TieredStopAtLevel=1
         -XX:CICompilerCount=1
         -XX:ReservedCodeCacheSize=16m
-        # Direct buffers (gRPC's Netty, the HTTP server) stay small; one Netty arena instead of
-        # two per CPU keeps pooled chunks from inflating RSS.
+        # Compile a method after 10x the usual invocations/loops: start-up and one-off paths
+        # (flag parsing, CRI connection set-up, the first netns resolutions) stay interpreted and
+        # out of the code cache. Measured (250 pods): -5 MiB RSS. With -Xmn3m, the trim and the
+        # unpooled allocator it costs +2 ms CPU per 250-pod refresh (13.5 -> 15.5 ms), 0.02% of a
+        # core at the default 10 s interval, for -14 MiB RSS (106.6 -> 92.5 MiB).
+        -XX:CompileThresholdScaling=10
+        # Give freed malloc memory (compiler arenas, JNA/netlink buffers) back to the kernel every
+        # 5 s; a trim is a few microseconds at this process size. Measured: -1.5 to -2 MiB RSS.
+        -XX:TrimNativeHeapInterval=5000
+        # Direct buffers (gRPC's Netty, the HTTP server) stay small.
         -XX:MaxDirectMemorySize=16m
-        -Dio.grpc.netty.shaded.io.netty.allocator.numDirectArenas=1
-        -Dio.grpc.netty.shaded.io.netty.allocator.numHeapArenas=1
+        # No Netty buffer pool for the one CRI connection: Netty's default pooling allocator keeps
+        # whole chunks and per-thread caches resident for a few messages every refresh. Unpooled buffers are freed
+        # when the message is done. Measured (250 pods): -6 MiB RSS.
+        -Dio.grpc.netty.shaded.io.netty.allocator.type=unpooled
       )
       printf '%s\n' "${common[@]}" "${agent[@]}"
       ;;
