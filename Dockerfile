@@ -27,6 +27,9 @@ RUN mvn -B -ntp -pl agent,aggregator -am -DskipTests package
 # records the jar's path. Temurin's jlink output carries its own zlib, which distroless/cc lacks.
 FROM ${MAVEN_IMAGE} AS runtime-agent
 COPY scripts/runtime.sh /usr/local/bin/runtime.sh
+# The agent's AppCDS training run serves itself a loopback CRI runtime and ipamd (no container
+# runtime in a build): runtime.sh finds the driver next to itself.
+COPY scripts/runtime-training/ /usr/local/bin/runtime-training/
 COPY --from=build /src/agent/target/cni-metrics-agent.jar /tmp/app.jar
 RUN runtime.sh build agent /tmp/app.jar /opt/cni-metrics
 
