@@ -1,7 +1,5 @@
 package dev.cnimetrics.cri;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.slf4j.Logger;
 
 /**
@@ -9,22 +7,14 @@ import org.slf4j.Logger;
  * does not write a line every cycle. Remembers a bounded number of (sandbox, reason) pairs.
  */
 final class WarnOnce {
-  private final Map<String, Boolean> seen;
+  private final OncePerKey seen;
 
   WarnOnce(int capacity) {
-    this.seen =
-        new LinkedHashMap<>(16, 0.75f, false) {
-          private static final long serialVersionUID = 1L;
-
-          @Override
-          protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-            return size() > capacity;
-          }
-        };
+    this.seen = new OncePerKey(capacity);
   }
 
   void warn(Logger log, String sandboxId, ErrorReason reason, String message) {
-    if (seen.put(sandboxId + "/" + reason.label(), Boolean.TRUE) == null) {
+    if (seen.first(sandboxId + "/" + reason.label())) {
       log.warn("event=sandbox_unresolved reason={} {}", reason.label(), message);
     } else {
       log.debug("event=sandbox_unresolved reason={} {}", reason.label(), message);

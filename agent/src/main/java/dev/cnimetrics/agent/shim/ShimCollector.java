@@ -4,6 +4,7 @@ import dev.cnimetrics.agent.cli.Durations;
 import dev.cnimetrics.agent.cli.ShimOptions.ShimConfig;
 import dev.cnimetrics.agent.collect.NodeCollector;
 import dev.cnimetrics.cri.CriException;
+import dev.cnimetrics.cri.OncePerKey;
 import dev.cnimetrics.cri.PodSandboxes;
 import dev.cnimetrics.cri.Sandbox;
 import dev.cnimetrics.netns.Capabilities;
