@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the test suite needs (real containerd node, CNI plugins, ethtool,
-# Prometheus + promtool). Idempotent: installs only what is missing. Needs root.
+# Installs the Debian packages the tests and the demo need (real containerd node, CNI plugins, ethtool,
+# Prometheus + promtool, python3 for the check scripts). Idempotent: installs only what is missing. Needs root.
 set -euo pipefail
-packages=(containerd runc containernetworking-plugins ethtool iproute2 prometheus gcc util-linux)
+packages=(containerd runc containernetworking-plugins ethtool iproute2 prometheus gcc util-linux python3)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
