@@ -1,5 +1,6 @@
 package dev.cnimetrics.agent.ipamd;
 
+import dev.cnimetrics.agent.collect.Gauges;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
@@ -26,9 +27,10 @@ final class IpamdSeries {
       return List.of();
     }
     List<MetricSnapshot> out = new ArrayList<>();
-    out.add(gauge(UP, "1 if the last ipamd scrape succeeded, else 0.", s.up() ? 1 : 0));
+    out.add(Gauges.of(UP, "1 if the last ipamd scrape succeeded, else 0.", s.up() ? 1 : 0));
     s.scrapeDurationSeconds()
-        .ifPresent(d -> out.add(gauge(SCRAPE_DURATION, "Duration of the last ipamd scrape.", d)));
+        .ifPresent(
+            d -> out.add(Gauges.of(SCRAPE_DURATION, "Duration of the last ipamd scrape.", d)));
     out.add(
         CounterSnapshot.builder()
             .name(PARSE_ERRORS)
@@ -64,14 +66,6 @@ final class IpamdSeries {
     return GaugeDataPointSnapshot.builder()
         .labels(Labels.of("metric", metric))
         .value(value)
-        .build();
-  }
-
-  private static MetricSnapshot gauge(String name, String help, double value) {
-    return GaugeSnapshot.builder()
-        .name(name)
-        .help(help)
-        .dataPoint(GaugeDataPointSnapshot.builder().value(value).build())
         .build();
   }
 }

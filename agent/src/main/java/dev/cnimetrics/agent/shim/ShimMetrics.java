@@ -1,5 +1,6 @@
 package dev.cnimetrics.agent.shim;
 
+import dev.cnimetrics.agent.collect.Gauges;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
@@ -29,15 +30,16 @@ final class ShimMetrics {
       out.add(shim(s));
     }
     out.add(
-        gauge(REFRESH_DURATION, "Duration of the last pod interface refresh.", s.refreshSeconds()));
+        Gauges.of(
+            REFRESH_DURATION, "Duration of the last pod interface refresh.", s.refreshSeconds()));
     out.add(
-        gauge(
+        Gauges.of(
             PODS,
             "READY pod sandboxes the runtime listed in the last refresh that worked.",
             s.pods()));
-    out.add(gauge(INTERFACES, "pod_interface_shim series served.", s.series().size()));
+    out.add(Gauges.of(INTERFACES, "pod_interface_shim series served.", s.series().size()));
     out.add(
-        gauge(
+        Gauges.of(
             AGE,
             "Seconds since the served pod_interface_shim series were refreshed"
                 + " (grows while the runtime or the host link dump fails).",
@@ -86,13 +88,5 @@ final class ShimMetrics {
               .build());
     }
     return b.build();
-  }
-
-  private static MetricSnapshot gauge(String name, String help, double value) {
-    return GaugeSnapshot.builder()
-        .name(name)
-        .help(help)
-        .dataPoint(GaugeDataPointSnapshot.builder().value(value).build())
-        .build();
   }
 }
