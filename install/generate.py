@@ -59,6 +59,7 @@ LATENCY = ("awsAPILatency",)
 # Coverage datums the aggregator publishes next to the catalogue (checked against its EMF output).
 COVERAGE = ("nodesExpected", "nodesReporting", "nodesStale", "nodesFailed")
 
+CADVISOR_JOB = "kubelet"
 AGENT_JOB = "cni-metrics-agent"
 AGGREGATOR_JOB = "cni-metrics-aggregator"
 
@@ -90,32 +91,46 @@ def shim_relabel(prefixes):
     }
 
 
-# kube-prometheus-stack's default cAdvisorMetricRelabelings (chart values), restated because a
-# Helm list value replaces the default list whole. Only the last rule changes: the chart drops
-# every cgroup series with an empty pod ("[id, pod] =~ .+;"), which would drop the renamed
-# host-veth series too, so it now drops only series whose name still starts with container_.
+# kube-prometheus-stack's default kubelet.serviceMonitor.cAdvisorMetricRelabelings (chart 68 to
+# 88.x), restated in the chart's order because a Helm list value replaces the default list whole:
+# (what it drops, source labels, regex). Only the last one changes (see kps_cadvisor_relabelings).
 KPS_DEFAULT_DROPS = (
-    ("Drop less useful container CPU metrics.",
+    ("container CPU counters the dashboards do not use", ["__name__"],
      "container_cpu_(cfs_throttled_seconds_total|load_average_10s|system_seconds_total|user_seconds_total)"),
-    ("Drop less useful container / always zero filesystem metrics.",
+    ("filesystem series that are rarely useful or always zero", ["__name__"],
      "container_fs_(io_current|io_time_seconds_total|io_time_weighted_seconds_total|reads_merged_total"
      "|sector_reads_total|sector_writes_total|writes_merged_total)"),
-    ("Drop less useful / always zero container memory metrics.", "container_memory_(mapped_file|swap)"),
-    ("Drop less useful container process metrics.", "container_(file_descriptors|tasks_state|threads_max)"),
-    ("Drop container spec metrics that overlap with kube-state-metrics.", "container_spec.*"),
+    ("memory series that are rarely useful or always zero", ["__name__"], "container_memory_(mapped_file|swap)"),
+    ("process series the dashboards do not use", ["__name__"], "container_(file_descriptors|tasks_state|threads_max)"),
+    ("the per-hierarchy copy of memory failure counters", ["__name__", "scope"],
+     "container_memory_failures_total;hierarchy"),
+    ("host-side CNI interface series; the cni-metrics rename above runs first, so the pod veths it"
+     " renamed no longer match", ["__name__", "interface"],
+     "container_network_.*;(cali|cilium|cni|lxc|nodelocaldns|tunl).*"),
+    ("container spec series (kube-state-metrics has them)", ["__name__"], "container_spec.*"),
 )
 
 
 def kps_cadvisor_relabelings(prefixes):
-    """(comment, relabel config) pairs in Prometheus' own snake_case, in order."""
+    """(comment, relabel config) pairs in Prometheus' own snake_case, in order.
+
+    The chart's last default drops every cgroup series with an id but no pod ([id, pod] =~ '.+;'),
+    which would drop the renamed host-veth series too (they keep id="/"). It becomes the same drop
+    limited to names that still start with container_: every series it dropped before, it drops.
+    """
     rules = [("cni-metrics: host-side pod veth series become network:container_network_*.",
               shim_relabel(prefixes))]
-    for comment, regex in KPS_DEFAULT_DROPS:
-        rules.append((comment, {"source_labels": ["__name__"], "action": "drop", "regex": regex}))
+    for what, labels, regex in KPS_DEFAULT_DROPS:
+        cfg = {"source_labels": labels}
+        if len(labels) > 1:
+            cfg["separator"] = ";"
+        cfg.update({"regex": regex, "action": "drop"})
+        rules.append((f"chart default: drop {what}.", cfg))
     rules.append((
-        "Drop cgroup metrics with no pod, except the renamed network:container_network_* series "
-        "(changed by cni-metrics: the chart's rule is [id, pod] =~ '.+;').",
-        {"source_labels": ["__name__", "id", "pod"], "action": "drop", "regex": "container_[^;]*;.+;"},
+        "chart default, changed by cni-metrics: drop cgroup series without a pod, except the renamed"
+        " network:container_network_* series (the chart's rule is [id, pod] =~ '.+;').",
+        {"source_labels": ["__name__", "id", "pod"], "separator": ";", "regex": "container_[^;]*;.+;",
+         "action": "drop"},
     ))
     return rules
 
@@ -138,21 +153,34 @@ def from_operator_relabel(cfg):
 
 
 def join_expr(direction, kind):
-    """cAdvisor host-veth counter joined to its pod, recorded under the pod's direction."""
+    """cAdvisor host-veth counter joined to its pod, recorded under the pod's direction.
+
+    The cAdvisor series keeps every label it has (job, metrics_path, instance, node, cluster, and
+    whatever a user's relabeling adds); pod_interface_shim only adds namespace and pod, and the
+    pod-side interface name where the agent knows it (the host veth moves to host_interface).
+    Multiplying by the shim's value 1 leaves the counter unchanged. The shim side is reduced to
+    one series per (node, interface) so that a pod recreated under the same deterministic veth
+    name (Calico, AWS VPC CNI) never makes two matches: its counter simply resets, as cAdvisor's
+    own series does. A pod that cAdvisor already attributes itself (containerd serves each pod's
+    sandbox series) gets nothing, whatever its interfaces are called: the dashboards sum every
+    series of a pod, so a second one would double its traffic. Only real cAdvisor series have no
+    host_interface, which keeps this rule's own output out of that test.
+    """
     pod_direction = OPPOSITE[direction]
     return (
-        "max by (node, namespace, pod, interface, host_interface) (\n"
+        "label_replace(\n"
         "  label_replace(\n"
         "    label_replace(\n"
-        f"      max by (node, interface) (network:{cadvisor_name(direction, kind)})\n"
+        f"      network:{cadvisor_name(direction, kind)}\n"
         "      * on (node, interface) group_left (namespace, pod, pod_interface)\n"
-        "      max by (node, interface, namespace, pod, pod_interface) (pod_interface_shim),\n"
+        "        max by (node, interface, namespace, pod, pod_interface) (pod_interface_shim),\n"
         '      "host_interface", "$1", "interface", "(.+)"\n'
         "    ),\n"
         '    "interface", "$1", "pod_interface", "(.+)"\n'
-        "  )\n"
+        "  ),\n"
+        '  "pod_interface", "", "", ""\n'
         ")\n"
-        "unless on (namespace, pod, interface)\n"
+        "unless on (node, namespace, pod)\n"
         f'  {cadvisor_name(pod_direction, kind)}{{pod!="", host_interface=""}}\n'
     )
 
@@ -305,13 +333,16 @@ def scrape_configs(prefixes, namespace="cni-metrics"):
     pod_sd = {"role": "pod", "namespaces": {"names": [namespace]}}
     return [
         dict(
-            {"job_name": "kubelet-cadvisor"},
+            # The job and metrics_path labels the kube-prometheus-stack dashboards select on
+            # (job="kubelet", metrics_path="/metrics/cadvisor"), as its kubelet ServiceMonitor sets them.
+            {"job_name": CADVISOR_JOB},
             **in_cluster,
             metrics_path="/metrics/cadvisor",
             kubernetes_sd_configs=[{"role": "node"}],
             relabel_configs=[
                 # The join key: every cAdvisor series carries its node's name as `node`.
                 {"source_labels": ["__meta_kubernetes_node_name"], "target_label": "node"},
+                {"source_labels": ["__metrics_path__"], "target_label": "metrics_path"},
             ],
             metric_relabel_configs=[shim_relabel(prefixes)],
         ),
@@ -585,9 +616,12 @@ def render(args):
         {"scrape_configs": scrape_configs(prefixes)},
         GENERATED
         + "# Plain Prometheus (no operator): add these jobs to prometheus.yml, load\n"
-        + "# install/prometheus/cni-metrics.rules.yml under rule_files. The kubelet job sets `node` from\n"
-        + "# __meta_kubernetes_node_name; if you already scrape cAdvisor, add its relabel_configs and\n"
-        + "# metric_relabel_configs entries to your job instead of a second kubelet job.\n",
+        + "# install/prometheus/cni-metrics.rules.yml under rule_files. The cAdvisor job is named `kubelet`\n"
+        + "# and sets `node` and `metrics_path` as kube-prometheus-stack does, because its dashboards select\n"
+        + "# job=\"kubelet\", metrics_path=\"/metrics/cadvisor\" (kubernetes-mixin's defaults select\n"
+        + "# job=\"cadvisor\": rename the job to match your dashboards). If you already scrape cAdvisor, add\n"
+        + "# its relabel_configs and metric_relabel_configs entries to your job instead (two jobs of one\n"
+        + "# name are a configuration error).\n",
     )
 
     files["aws/cloudwatch-dashboard.json"] = json.dumps(

@@ -105,7 +105,7 @@ def free_port():
 def prometheus_config(exporter):
     prefixes = gen.DEFAULT_VETH_PREFIXES
     kps = [gen.from_operator_relabel(gen.to_operator_relabel(r)) for _, r in gen.kps_cadvisor_relabelings(prefixes)]
-    plain = next(j for j in gen.scrape_configs(prefixes) if j["job_name"] == "kubelet-cadvisor")
+    plain = next(j for j in gen.scrape_configs(prefixes) if j["job_name"] == gen.CADVISOR_JOB)
     return {
         "global": {"scrape_interval": "1s", "evaluation_interval": "1s"},
         "rule_files": [str(ROOT / "install" / "prometheus" / "cni-metrics.rules.yml")],

@@ -18,7 +18,7 @@ import java.util.Map;
 final class ShippedPrometheusConfig {
 
   static final Path INSTALL = Path.of("..", "install", "prometheus").toAbsolutePath().normalize();
-  static final String CADVISOR_JOB = "kubelet-cadvisor";
+  static final String CADVISOR_JOB = "kubelet";
   static final String AGENT_JOB = "cni-metrics-agent";
 
   private ShippedPrometheusConfig() {}
