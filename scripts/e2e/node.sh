@@ -7,12 +7,15 @@
 #   scripts/e2e/node.sh pods                                list sandboxes (tab-separated)
 #   scripts/e2e/node.sh down                                remove pods, stop, clean up
 #
-# Everything lives in ${CNI_METRICS_NODE_DIR:-/tmp/cni-metrics-node}: Debian's containerd with its
-# own config, socket, root and state, a CNI bridge + host-local network with a bridge name and
+# Everything lives in ${CNI_METRICS_NODE_DIR:-/tmp/cni-metrics-node}: a containerd with its own
+# config, socket, root and state, a CNI bridge + host-local network with a bridge name and
 # subnet of its own (no gateway, no masquerade: no forwarding, no iptables), and a hand-made OCI
 # image holding a static pause binary (no registry is reachable). The host's own containerd, if
 # any, is never touched. Only one such node should run on a machine at a time (they would share
-# the bridge name). Pods are created over CRI by the cri module's podctl jar
+# the bridge name). CNI_METRICS_CONTAINERD picks the containerd: 1.6 (default, Debian 12's package),
+# 1.7 (1.7.24) or 2.1 (2.1.9), the latter two fetched by scripts/e2e/containerd.sh into a cache
+# outside the work tree; each gets the config format it expects, and `up` fails if containerd
+# reports anything in it as deprecated. Pods are created over CRI by the cri module's podctl jar
 # (cri/target/cni-metrics-podctl.jar; build it with: mvn -pl cri -am install -DskipTests).
 #
 # `down` is safe to run twice and after a failed `up`: it stops only what `up` started (containerd
@@ -28,6 +31,7 @@ image=cni-metrics.local/pause:1.0
 podctl_jar=$repo/cri/target/cni-metrics-podctl.jar
 cni_bin=/usr/lib/cni
 marker=.cni-metrics-node
+runtime=${CNI_METRICS_CONTAINERD:-1.6}
 
 sock=$dir/containerd.sock
 # netns_mounts_under_state_dir = true: this containerd pins pod netns files here, not in the
@@ -139,6 +143,14 @@ write_configs() {
 EOF
   # restrict_oom_score_adj: runc fails without it where the machine lacks CAP_SYS_RESOURCE
   # ("can't get final child's PID from pipe").
+  case $runtime in
+    1.6 | 1.7) write_config_v2 ;;
+    2.1) write_config_v3 ;;
+  esac
+}
+
+# containerd 1.6 and 1.7: config version 2 (1.x reads no version 3).
+write_config_v2() {
   cat >"$dir/config.toml" <<EOF
 version = 2
 root = "$dir/root"
@@ -172,6 +184,59 @@ disabled_plugins = ["io.containerd.snapshotter.v1.aufs", "io.containerd.snapshot
 EOF
 }
 
+# containerd 2.x: config version 3, where the CRI plugin is split into images and runtime
+# plugins (a version 2 file is migrated at every start and its old keys are reported as
+# deprecated). bin_dirs replaces 2.0's bin_dir.
+write_config_v3() {
+  cat >"$dir/config.toml" <<EOF
+version = 3
+root = "$dir/root"
+state = "$dir/state"
+disabled_plugins = ["io.containerd.snapshotter.v1.aufs", "io.containerd.snapshotter.v1.btrfs",
+  "io.containerd.snapshotter.v1.zfs", "io.containerd.snapshotter.v1.devmapper",
+  "io.containerd.snapshotter.v1.erofs", "io.containerd.differ.v1.erofs"]
+[grpc]
+  address = "$sock"
+[ttrpc]
+  address = "$sock.ttrpc"
+[plugins."io.containerd.internal.v1.opt"]
+  path = "$dir/opt"
+[plugins."io.containerd.cri.v1.images"]
+  snapshotter = "overlayfs"
+  [plugins."io.containerd.cri.v1.images".pinned_images]
+    sandbox = "$image"
+[plugins."io.containerd.cri.v1.runtime"]
+  restrict_oom_score_adj = true
+  netns_mounts_under_state_dir = true
+  disable_apparmor = true
+  [plugins."io.containerd.cri.v1.runtime".cni]
+    bin_dirs = ["$cni_bin"]
+    conf_dir = "$dir/cni/net.d"
+  [plugins."io.containerd.cri.v1.runtime".containerd]
+    default_runtime_name = "runc"
+    [plugins."io.containerd.cri.v1.runtime".containerd.runtimes.runc]
+      runtime_type = "io.containerd.runc.v2"
+      [plugins."io.containerd.cri.v1.runtime".containerd.runtimes.runc.options]
+        BinaryName = "$(command -v runc)"
+        Root = "$dir/runc-root"
+[plugins."io.containerd.grpc.v1.cri"]
+  stream_server_address = "127.0.0.1"
+  stream_server_port = "0"
+EOF
+}
+
+# A config key or feature this containerd reports as deprecated fails the node: the config must be
+# the one this version expects. 1.7 and 2.x list them over the API (ctr deprecations list) and
+# log them; 1.6 has no deprecation service, so its log is read.
+check_deprecations() {
+  local found
+  found=$(grep -E 'level=(warn|warning|error) ' "$dir/containerd.log" | grep -Ei 'deprecat|migrat' || true)
+  if [[ $runtime != 1.6 ]]; then
+    found+=$(ctr --address "$sock" deprecations list 2>&1 | tail -n +2)
+  fi
+  [[ -z $found ]] || { log "containerd $version reports deprecated configuration or features:"; echo "$found" >&2; false; }
+}
+
 up_failed() {
   trap - ERR
   log "up failed; containerd log tail:"
@@ -182,8 +247,15 @@ up_failed() {
 
 up() {
   need_root up
-  local tool pid i
-  for tool in containerd ctr runc gcc ip java sha256sum; do
+  local tool pid i bin
+  case $runtime in
+    1.6 | 1.7 | 2.1) ;;
+    *) die "CNI_METRICS_CONTAINERD: expected 1.6, 1.7 or 2.1; found \"$runtime\"" ;;
+  esac
+  bin=$("$repo/scripts/e2e/containerd.sh" "$runtime") || die "containerd $runtime is not available (above)"
+  # containerd starts containerd-shim-runc-v2 from its PATH: the shim of the same release.
+  PATH=$bin:$PATH
+  for tool in containerd containerd-shim-runc-v2 ctr runc gcc ip java sha256sum; do
     command -v "$tool" >/dev/null || die "missing $tool: run scripts/install-test-deps.sh"
   done
   for tool in bridge host-local loopback; do
@@ -211,6 +283,12 @@ up() {
   [[ -d /var/lib/cni ]] || echo "created_dir=/var/lib/cni/results /var/lib/cni" >>"$dir/node.conf"
   trap up_failed ERR
 
+  version=$(containerd --version | awk '{print $3}')
+  version=${version%%[+~]*}
+  version=${version#v}
+  [[ $version == "$runtime".* ]] ||
+    { log "CNI_METRICS_CONTAINERD=$runtime: expected containerd $runtime.x from $bin; found \"$(containerd --version)\""; false; }
+  echo "containerd=$version" >>"$dir/node.conf"
   build_pause_image
   write_configs
   containerd --config "$dir/config.toml" >"$dir/containerd.log" 2>&1 &
@@ -222,13 +300,15 @@ up() {
   [[ -S $sock ]] || { log "containerd did not create $sock within 10 s"; false; }
   ctr --address "$sock" plugins ls | grep -Eq 'grpc\.v1 +cri +.* ok' ||
     { log "containerd's CRI plugin did not start"; false; }
+  check_deprecations
   ctr --address "$sock" -n k8s.io images import "$dir/img/pause-oci.tar" >/dev/null
   cat >"$dir/env" <<EOF
 CNI_METRICS_CRI_ENDPOINT=unix://$sock
 CNI_METRICS_NETNS_DIR=$netns_dir
+CNI_METRICS_CONTAINERD_VERSION=$version
 EOF
   trap - ERR
-  log "up: containerd pid $(<"$dir/containerd.pid"), CRI endpoint unix://$sock, netns dir $netns_dir, bridge $bridge ($subnet); env in $dir/env"
+  log "up: containerd $version pid $(<"$dir/containerd.pid"), CRI endpoint unix://$sock, netns dir $netns_dir, bridge $bridge ($subnet); env in $dir/env"
 }
 
 down() {

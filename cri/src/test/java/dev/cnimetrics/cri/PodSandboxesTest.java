@@ -57,7 +57,8 @@ class PodSandboxesTest {
   }
 
   private static CriConfig config(CriEndpoint endpoint, List<Path> autoDetect) {
-    return new CriConfig(endpoint, autoDetect, CriConfig.DEFAULT_NETNS_DIR, TIMEOUT);
+    // The recorded fixtures' netns files are under the capture node's netns directory.
+    return new CriConfig(endpoint, autoDetect, Fixtures.CAPTURED_NETNS_DIR, TIMEOUT);
   }
 
   private static Map<ErrorReason, Long> only(ErrorReason reason, long n) {
@@ -111,9 +112,11 @@ class PodSandboxesTest {
                   SandboxState.READY,
                   Instant.parse("2024-05-02T09:14:07.118331252Z"),
                   false,
-                  Optional.of(Path.of("/var/run/netns/cni-5b2e8f41-9c3d-4a7e-b1f6-2d8c0e9a7b34")),
-                  OptionalLong.of(48213),
-                  List.of("cni0", "veth1c7e2f9a"),
+                  Optional.of(
+                      Fixtures.CAPTURED_NETNS_DIR.resolve(
+                          "cni-99086a50-996c-235a-d7f7-9dc66bbee127")),
+                  OptionalLong.of(10382),
+                  List.of("cnmcri0", "vethf7dbec37"),
                   List.of("eth0", "lo"),
                   Optional.empty()),
               new Sandbox(
@@ -125,7 +128,7 @@ class PodSandboxesTest {
                   Instant.parse("2024-05-02T09:14:07.118331253Z"),
                   true,
                   Optional.empty(),
-                  OptionalLong.of(1834),
+                  OptionalLong.of(10453),
                   List.of(),
                   List.of(),
                   Optional.empty())),

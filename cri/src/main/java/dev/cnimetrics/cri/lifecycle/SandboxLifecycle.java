@@ -10,6 +10,7 @@ import dev.cnimetrics.cri.v1.NamespaceOption;
 import dev.cnimetrics.cri.v1.PodSandbox;
 import dev.cnimetrics.cri.v1.PodSandboxConfig;
 import dev.cnimetrics.cri.v1.PodSandboxMetadata;
+import dev.cnimetrics.cri.v1.PodSandboxStatusResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -78,6 +79,11 @@ public final class SandboxLifecycle implements AutoCloseable {
       n++;
     }
     return n;
+  }
+
+  /** The verbose status of one sandbox, exactly as the runtime sent it. */
+  public PodSandboxStatusResponse verboseStatus(String sandboxId) throws CriException {
+    return client.podSandboxStatus(sandboxId);
   }
 
   /** RFC 1123 label: at most 63 characters. */

@@ -1,15 +1,20 @@
 package dev.cnimetrics.cri.tool;
 
+import com.google.protobuf.TextFormat;
 import dev.cnimetrics.cri.CriException;
 import dev.cnimetrics.cri.CriStats;
 import dev.cnimetrics.cri.PodSandboxes;
 import dev.cnimetrics.cri.Sandbox;
 import dev.cnimetrics.cri.config.CriConfig;
 import dev.cnimetrics.cri.config.CriConfigException;
+import dev.cnimetrics.cri.info.VerboseInfoParser;
 import dev.cnimetrics.cri.lifecycle.PodRequest;
 import dev.cnimetrics.cri.lifecycle.SandboxLifecycle;
 import dev.cnimetrics.cri.lifecycle.TestNodeEnv;
+import dev.cnimetrics.cri.v1.PodSandboxStatusResponse;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,15 +25,22 @@ import java.util.List;
  * <pre>
  * podctl [--endpoint unix:///path.sock] [--netns-dir DIR] run NAME NAMESPACE [--host-network]
  * podctl [...] rm SANDBOX_ID | rm-all | list
+ * podctl [...] capture SANDBOX_ID PREFIX
  * </pre>
  *
- * The endpoint and netns directory default to $CNI_METRICS_CRI_ENDPOINT and $CNI_METRICS_NETNS_DIR.
- * Exit status: 0 done, 1 the runtime failed, 2 bad usage.
+ * {@code capture} records a sandbox's verbose PodSandboxStatus as test fixtures: {@code
+ * PREFIX.json} is the runtime's "info" value byte for byte, {@code PREFIX.status.txtpb} the status
+ * in protobuf text format (the fields this project's CRI subset knows), headed by the runtime's
+ * name and version.
+ *
+ * <p>The endpoint and netns directory default to $CNI_METRICS_CRI_ENDPOINT and
+ * $CNI_METRICS_NETNS_DIR. Exit status: 0 done, 1 the runtime failed, 2 bad usage.
  */
 public final class PodCtl {
   static final String USAGE =
       "usage: podctl [--endpoint unix:///path.sock] [--netns-dir DIR]"
-          + " run NAME NAMESPACE [--host-network] | rm SANDBOX_ID | rm-all | list";
+          + " run NAME NAMESPACE [--host-network] | rm SANDBOX_ID | rm-all | list"
+          + " | capture SANDBOX_ID PREFIX";
 
   private PodCtl() {}
 
@@ -88,7 +100,8 @@ public final class PodCtl {
             && (a.size() == 3 || (a.size() == 4 && a.get(3).equals("--host-network")));
     boolean rm = cmd.equals("rm") && a.size() == 2;
     boolean rmAll = cmd.equals("rm-all") && a.size() == 1;
-    if (!run && !rm && !rmAll) {
+    boolean capture = cmd.equals("capture") && a.size() == 3;
+    if (!run && !rm && !rmAll && !capture) {
       err.println(USAGE);
       return 2;
     }
@@ -98,10 +111,46 @@ public final class PodCtl {
         out.println(life.run(PodRequest.of(a.get(1), a.get(2), a.size() == 4)));
       } else if (rm) {
         life.remove(a.get(1));
+      } else if (capture) {
+        return capture(life.verboseStatus(a.get(1)), pods.runtimeVersion(), a.get(2), out, err);
       } else {
         out.println("removed " + life.removeAll() + " sandboxes");
       }
     }
+    return 0;
+  }
+
+  private static int capture(
+      PodSandboxStatusResponse response,
+      String runtime,
+      String prefix,
+      PrintStream out,
+      PrintStream err) {
+    String info = response.getInfoMap().get(VerboseInfoParser.INFO_KEY);
+    if (info == null) {
+      err.println(
+          "podctl: capture: expected an \""
+              + VerboseInfoParser.INFO_KEY
+              + "\" entry in the verbose status; found keys "
+              + response.getInfoMap().keySet());
+      return 1;
+    }
+    Path json = Path.of(prefix + ".json");
+    Path status = Path.of(prefix + ".status.txtpb");
+    try {
+      Files.writeString(json, info);
+      Files.writeString(
+          status,
+          "# PodSandboxStatus from "
+              + runtime
+              + ", recorded by podctl capture (the runtime's info is in the .json beside it).\n"
+              + TextFormat.printer().printToString(KnownFields.of(response.getStatus())));
+    } catch (IOException e) {
+      err.println("podctl: capture: cannot write " + prefix + ".*: " + e.getMessage());
+      return 1;
+    }
+    out.println(json);
+    out.println(status);
     return 0;
   }
 

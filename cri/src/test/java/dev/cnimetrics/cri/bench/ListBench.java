@@ -24,8 +24,8 @@ import java.util.Map;
  * </pre>
  *
  * Without arguments: PodSandboxes.list() of 200 sandboxes against the FakeRuntime on a unix socket
- * (each with containerd 1.6's ~7 KB verbose info), and the info parser alone. With an endpoint:
- * list() against that real runtime, whatever pods it has.
+ * (each with the verbose info recorded from containerd 1.6, ~4 KB), and the info parser alone. With
+ * an endpoint: list() against that real runtime, whatever pods it has.
  */
 public final class ListBench {
   private static final int SANDBOXES = 200;

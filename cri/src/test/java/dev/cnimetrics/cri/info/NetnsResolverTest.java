@@ -32,18 +32,14 @@ class NetnsResolverTest {
 
   @Test
   void everyRuntimesPodResolvesToItsPinnedNamespace() throws Exception {
-    assertEquals(
-        Optional.of(Path.of("/var/run/netns/cni-5b2e8f41-9c3d-4a7e-b1f6-2d8c0e9a7b34")),
-        resolve(false, "containerd-1.6-pod").path());
-    assertEquals(
-        Optional.of(Path.of("/var/run/netns/cni-0f9e8d7c-6b5a-4938-a271-605f4e3d2c1b")),
-        resolve(false, "containerd-1.7-pod").path());
-    assertEquals(
-        Optional.of(Path.of("/var/run/netns/cni-c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f")),
-        resolve(false, "containerd-2.0-pod").path());
-    assertEquals(
-        Optional.of(Path.of("/var/run/netns/cni-7e6d5c4b-3a29-4180-9f8e-7d6c5b4a3928")),
-        resolve(false, "containerd-2.0-no-spec").path());
+    NetnsPolicy captured = new NetnsPolicy(Fixtures.CAPTURED_NETNS_DIR);
+    for (String f : List.of("containerd-1.6-pod", "containerd-1.7-pod", "containerd-2.1-pod")) {
+      NetnsResolver.Result r =
+          NetnsResolver.resolve(
+              false, VerboseInfoParser.parse(Map.of("info", Fixtures.info(f))), captured);
+      assertEquals(Optional.empty(), r.problem(), f);
+      assertEquals(Fixtures.CAPTURED_NETNS_DIR, r.path().orElseThrow().getParent(), f);
+    }
     assertEquals(
         Optional.of(Path.of("/var/run/netns/8f3c2b1a-7d6e-4f5a-9b8c-0d1e2f3a4b5c")),
         resolve(false, "crio-pod").path());
@@ -55,7 +51,11 @@ class NetnsResolverTest {
   @Test
   void hostNetworkPodsHaveNoNetnsAndNoProblem() throws Exception {
     for (String f :
-        List.of("containerd-1.6-hostnetwork", "containerd-2.0-hostnetwork", "crio-hostnetwork")) {
+        List.of(
+            "containerd-1.6-hostnetwork",
+            "containerd-1.7-hostnetwork",
+            "containerd-2.1-hostnetwork",
+            "crio-hostnetwork")) {
       NetnsResolver.Result r = resolve(true, f);
       assertEquals(Optional.empty(), r.path(), f);
       assertEquals(Optional.empty(), r.problem(), f);

@@ -3,6 +3,8 @@ package dev.cnimetrics.cri.info;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cnimetrics.cri.info.VerboseInfo.SpecNetwork;
 import java.util.List;
 import java.util.Map;
@@ -16,72 +18,97 @@ class VerboseInfoParserTest {
     return VerboseInfoParser.parse(Map.of("info", Fixtures.info(fixture)));
   }
 
+  private static final String NETNS = Fixtures.CAPTURED_NETNS_DIR + "/";
+
   @Test
   void containerd16PodOnBridge() throws Exception {
     VerboseInfo info = parse("containerd-1.6-pod");
-    assertEquals(OptionalLong.of(48213), info.pid());
+    assertEquals(OptionalLong.of(10382), info.pid());
     assertEquals(SpecNetwork.ENTRY_WITH_PATH, info.specNetwork());
     assertEquals(
-        Optional.of("/var/run/netns/cni-5b2e8f41-9c3d-4a7e-b1f6-2d8c0e9a7b34"),
-        info.specNetnsPath());
+        Optional.of(NETNS + "cni-99086a50-996c-235a-d7f7-9dc66bbee127"), info.specNetnsPath());
     assertEquals(Optional.empty(), info.metadataNetnsPath());
     // The bridge plugin reports its bridge and the host veth without a sandbox; eth0 and lo are
     // inside the pod.
-    assertEquals(List.of("cni0", "veth1c7e2f9a"), info.cniHostInterfaces());
+    assertEquals(List.of("cnmcri0", "vethf7dbec37"), info.cniHostInterfaces());
     assertEquals(List.of("eth0", "lo"), info.cniPodInterfaces());
   }
 
   @Test
   void containerd16HostNetworkHasNoNetworkNamespaceEntry() throws Exception {
     VerboseInfo info = parse("containerd-1.6-hostnetwork");
-    assertEquals(OptionalLong.of(1834), info.pid());
+    assertEquals(OptionalLong.of(10453), info.pid());
     assertEquals(SpecNetwork.NO_ENTRY, info.specNetwork());
     assertEquals(Optional.empty(), info.specNetnsPath());
     assertEquals(List.of(), info.cniHostInterfaces());
   }
 
   @Test
-  void containerd17PodOnAwsVpcCni() throws Exception {
+  void containerd17PodOnBridge() throws Exception {
     VerboseInfo info = parse("containerd-1.7-pod");
-    assertEquals(OptionalLong.of(7321), info.pid());
+    assertEquals(OptionalLong.of(10862), info.pid());
     assertEquals(
-        Optional.of("/var/run/netns/cni-0f9e8d7c-6b5a-4938-a271-605f4e3d2c1b"),
-        info.specNetnsPath());
-    assertEquals(List.of("eni8d3f1a2b6c4"), info.cniHostInterfaces());
+        Optional.of(NETNS + "cni-2f07960f-c453-7cfe-0960-436eb905ac7d"), info.specNetnsPath());
+    assertEquals(Optional.empty(), info.metadataNetnsPath());
+    assertEquals(List.of("cnmcri0", "veth924c0b48"), info.cniHostInterfaces());
     assertEquals(List.of("eth0", "lo"), info.cniPodInterfaces());
   }
 
   @Test
-  void containerd2PodHasSpecAndSandboxMetadataPaths() throws Exception {
-    VerboseInfo info = parse("containerd-2.0-pod");
-    assertEquals(OptionalLong.of(90412), info.pid());
-    assertEquals(
-        Optional.of("/var/run/netns/cni-c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f"),
-        info.specNetnsPath());
-    assertEquals(
-        Optional.of("/var/run/netns/cni-c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f"),
-        info.metadataNetnsPath());
-    assertEquals(List.of("veth9e2c4b1a"), info.cniHostInterfaces());
+  void containerd17HostNetwork() throws Exception {
+    VerboseInfo info = parse("containerd-1.7-hostnetwork");
+    assertEquals(OptionalLong.of(10938), info.pid());
+    assertEquals(SpecNetwork.NO_ENTRY, info.specNetwork());
+    assertEquals(List.of(), info.cniHostInterfaces());
   }
 
   @Test
-  void containerd2HostNetworkHasEmptyMetadataPath() throws Exception {
-    VerboseInfo info = parse("containerd-2.0-hostnetwork");
+  void containerd21PodHasSpecAndSandboxMetadataPaths() throws Exception {
+    VerboseInfo info = parse("containerd-2.1-pod");
+    assertEquals(OptionalLong.of(11652), info.pid());
+    assertEquals(
+        Optional.of(NETNS + "cni-ba63be13-a2df-3867-55aa-47c2fbe926ab"), info.specNetnsPath());
+    assertEquals(
+        Optional.of(NETNS + "cni-ba63be13-a2df-3867-55aa-47c2fbe926ab"), info.metadataNetnsPath());
+    assertEquals(List.of("cnmcri0", "vethf682ed25"), info.cniHostInterfaces());
+    assertEquals(List.of("eth0", "lo"), info.cniPodInterfaces());
+  }
+
+  @Test
+  void containerd21HostNetworkHasEmptyMetadataPath() throws Exception {
+    VerboseInfo info = parse("containerd-2.1-hostnetwork");
     assertEquals(SpecNetwork.NO_ENTRY, info.specNetwork());
     assertEquals(Optional.empty(), info.metadataNetnsPath());
-    assertEquals(OptionalLong.of(90577), info.pid());
+    assertEquals(OptionalLong.of(11734), info.pid());
   }
 
   @Test
   void containerd2WithoutRuntimeSpecStillNamesTheNetnsInItsMetadata() throws Exception {
-    VerboseInfo info = parse("containerd-2.0-no-spec");
+    // The recorded 2.1 info less its runtimeSpec and pid (as for a sandbox whose task is gone):
+    // the netns then comes from sandboxMetadata only.
+    ObjectNode recorded =
+        (ObjectNode) new ObjectMapper().readTree(Fixtures.info("containerd-2.1-pod"));
+    recorded.remove(List.of("runtimeSpec", "pid"));
+    VerboseInfo info = VerboseInfoParser.parse(Map.of("info", recorded.toString()));
     assertEquals(SpecNetwork.NO_SPEC, info.specNetwork());
     assertEquals(OptionalLong.empty(), info.pid());
     assertEquals(
-        Optional.of("/var/run/netns/cni-7e6d5c4b-3a29-4180-9f8e-7d6c5b4a3928"),
-        info.metadataNetnsPath());
-    assertEquals(List.of("veth0b1c2d3e"), info.cniHostInterfaces());
-    assertEquals(List.of("eth0", "lo"), info.cniPodInterfaces());
+        Optional.of(NETNS + "cni-ba63be13-a2df-3867-55aa-47c2fbe926ab"), info.metadataNetnsPath());
+    assertEquals(List.of("cnmcri0", "vethf682ed25"), info.cniHostInterfaces());
+  }
+
+  @Test
+  void awsVpcCniResultNamesOnlyTheHostVeth() throws Exception {
+    // Written for this test: the shape of the AWS VPC CNI's result in containerd's cniResult (a
+    // host veth eni…, no bridge, the pod's eth0 with a sandbox), not a recording.
+    VerboseInfo info =
+        VerboseInfoParser.parse(
+            Map.of(
+                "info",
+                "{\"cniResult\":{\"Interfaces\":{\"eni8d3f1a2b6c4\":{\"Sandbox\":\"\"},"
+                    + "\"eth0\":{\"Sandbox\":\"/var/run/netns/cni-1\"}}}}"));
+    assertEquals(List.of("eni8d3f1a2b6c4"), info.cniHostInterfaces());
+    assertEquals(List.of("eth0"), info.cniPodInterfaces());
   }
 
   @Test
