@@ -590,6 +590,8 @@ def render(args):
     files = {}
 
     files["prometheus/cni-metrics.rules.yml"] = yaml_dump({"groups": groups}, GENERATED)
+    # The Helm chart's PrometheusRule reads this copy (.Files.Get sees only the chart's own files).
+    files["helm/cni-metrics/files/cni-metrics.rules.yml"] = files["prometheus/cni-metrics.rules.yml"]
 
     files["kubernetes/base/prometheusrule.yaml"] = yaml_dump({
         "apiVersion": "monitoring.coreos.com/v1",
@@ -611,6 +613,8 @@ def render(args):
     values += _emit_commented_list(
         [(c, to_operator_relabel(r)) for c, r in kps_cadvisor_relabelings(prefixes)], 2)
     files["prometheus/kube-prometheus-stack-values.yaml"] = "\n".join(values) + "\n"
+    # The chart's NOTES.txt prints this fragment for the release's veth prefixes.
+    files["helm/cni-metrics/files/kube-prometheus-stack-values.yaml"] = files["prometheus/kube-prometheus-stack-values.yaml"]
 
     files["prometheus/scrape-config.yml"] = yaml_dump(
         {"scrape_configs": scrape_configs(prefixes)},
