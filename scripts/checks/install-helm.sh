@@ -99,6 +99,17 @@ grep -qxF -- "$want" "$tmp/drifted.out" || { cat "$tmp/drifted.out" >&2; fail "t
 [[ $(grep -c '^drift: ' "$tmp/drifted.out") -eq 1 ]] || { cat "$tmp/drifted.out" >&2; fail "the drift report names more than the one changed field"; }
 echo "ok   the drift check fails on a chart with one changed field, naming exactly that field"
 
+# The packaged chart (what a chart repository would serve) carries the generated files, not ci/,
+# and renders exactly what the chart directory renders.
+"$helm" package "$chart" -d "$tmp/package" > /dev/null
+tgz=$(ls "$tmp"/package/cni-metrics-*.tgz)
+tar tzf "$tgz" > "$tmp/package.list"
+grep -qx "cni-metrics/files/cni-metrics.rules.yml" "$tmp/package.list" || fail "the packaged chart lacks files/cni-metrics.rules.yml"
+! grep -q "^cni-metrics/ci/" "$tmp/package.list" || fail "the packaged chart carries ci/"
+"$helm" template cni-metrics "$tgz" --namespace cni-metrics > "$tmp/h-package.yaml"
+cmp -s "$tmp/h-package.yaml" "$tmp/helm-default.yaml" || fail "the packaged chart renders other objects than the chart directory"
+echo "ok   helm package: generated files in, ci/ out, same rendering as the directory"
+
 # values.schema.json: wrong values are refused by helm itself, naming the value.
 reject() {
   local want=$1

@@ -4,7 +4,7 @@
 # (--help, --version, --once=report/metrics against a fake ipamd on 127.0.0.1, the agent as a
 # server, the aggregator --cycles=3 against it); the dashboards and the IAM policy are checked
 # against the names those runs published; the Dockerfile is checked to use the same layout; the
-# container args of every kustomization are run through the real jars.
+# container args and env of every kustomization and Helm rendering are run through the real jars.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 start=$SECONDS
@@ -24,7 +24,8 @@ python3 scripts/checks/runtime/run_jars.py "$tmp/runtimes" "$tmp/out"
 python3 scripts/checks/runtime/dashboard_names.py "$tmp/out"
 python3 scripts/checks/runtime/dashboard_names.py "$tmp/out" --selftest
 
-# The args every kustomization gives the containers are accepted by the real jars.
+# The args and env every kustomization and every Helm rendering give the containers are accepted
+# by the real jars; the upstream helper's env: block gives the aggregator the interval and sinks it asks for.
 kubectl=$(scripts/checks/manifests/kubectl.sh)
 tools=$(scripts/checks/manifests/setup-tools.sh)
 specs=()
@@ -34,5 +35,13 @@ for dir in install/kubernetes install/kubernetes/overlays/*/; do
   node "$tools/container-args.mjs" "$tmp/$name.yaml" > "$tmp/$name.args.json"
   specs+=("$name=$tmp/$name.args.json")
 done
-python3 scripts/checks/runtime/manifest_args.py "$tmp/runtimes" "${specs[@]}"
+while IFS== read -r name file; do
+  node "$tools/container-args.mjs" "$file" > "$tmp/helm-$name.args.json"
+  specs+=("helm-$name=$tmp/helm-$name.args.json")
+done < <(scripts/checks/manifests/helm-render.sh "$tmp/helm")
+python3 scripts/checks/runtime/manifest_args.py "$tmp/runtimes" \
+  --expect "helm-upstream-env=interval=1m sinks=[CLOUDWATCH, PROMETHEUS] log_level=debug" \
+  --expect "helm-everything=serving /healthz" \
+  --expect "helm-prometheus-only=sinks=[PROMETHEUS]" \
+  "${specs[@]}"
 echo "install-runtime: ok in $((SECONDS - start)) s" >&2

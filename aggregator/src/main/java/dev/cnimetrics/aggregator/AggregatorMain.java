@@ -58,6 +58,8 @@ public final class AggregatorMain {
       stderr.println(e.getMessage());
       return BAD_CONFIG;
     }
+    // Read once, when the first logger is created: nothing has logged yet.
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", config.logLevel());
     if (!config.imds()) {
       // Keeps the SDK's own region/credential lookups away from IMDS too.
       System.setProperty("aws.disableEc2Metadata", "true");
@@ -127,14 +129,15 @@ public final class AggregatorMain {
               "shutdown");
       Runtime.getRuntime().addShutdownHook(hook);
       log.info(
-          "started mode={} listen={}:{} interval={} sinks={}",
+          "started mode={} listen={}:{} interval={} sinks={} log_level={}",
           config.kubernetesMode()
               ? "kubernetes namespace=" + namespace
               : "static agents=" + config.staticAgents().size(),
           config.listen().getHostString(),
           aggregator.httpPort(),
           Durations.format(config.interval()),
-          config.sinks());
+          config.sinks(),
+          config.logLevel());
       try {
         aggregator.run();
       } catch (InterruptedException e) {

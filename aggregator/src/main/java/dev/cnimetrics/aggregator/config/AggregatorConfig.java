@@ -12,6 +12,7 @@ import java.util.Set;
  *
  * @param staticAgents non-empty: scrape these and skip Kubernetes and leader election
  * @param cycles 0 = run until stopped
+ * @param logLevel an slf4j-simple level: error, warn, info, debug or trace
  */
 public record AggregatorConfig(
     Duration interval,
@@ -41,7 +42,8 @@ public record AggregatorConfig(
     Duration renewDeadline,
     Duration retryPeriod,
     String identity,
-    long cycles) {
+    long cycles,
+    String logLevel) {
 
   /** Where cycles go. */
   public enum SinkKind {

@@ -173,7 +173,24 @@ public final class ConfigParser {
         renewDeadline,
         duration(Flag.RETRY_PERIOD),
         text(Flag.IDENTITY),
-        Values.integer(get(Flag.CYCLES).source(), get(Flag.CYCLES).value(), 0, Long.MAX_VALUE));
+        Values.integer(get(Flag.CYCLES).source(), get(Flag.CYCLES).value(), 0, Long.MAX_VALUE),
+        logLevel());
+  }
+
+  /**
+   * Case-insensitive, so the upstream helper's AWS_VPC_K8S_CNI_LOGLEVEL values (FATAL, ERROR, WARN,
+   * INFO, DEBUG) keep working; FATAL is error, the most severe level slf4j has.
+   */
+  private String logLevel() throws ConfigException {
+    Setting s = get(Flag.LOG_LEVEL);
+    String v = s.value().trim().toLowerCase(Locale.ROOT);
+    if (v.equals("fatal")) {
+      return "error";
+    }
+    if (!Set.of("error", "warn", "info", "debug", "trace").contains(v)) {
+      throw ConfigException.expected(s.source(), "error, warn, info, debug or trace", s.value());
+    }
+    return v;
   }
 
   private InetSocketAddress hostPort(Flag f) throws ConfigException {

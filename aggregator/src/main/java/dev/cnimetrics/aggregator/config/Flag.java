@@ -54,7 +54,12 @@ enum Flag {
   RENEW_DEADLINE("--renew-deadline", "10s", "a leader that cannot renew by then stops"),
   RETRY_PERIOD("--retry-period", "2s", "leader election retry period"),
   IDENTITY("--identity", "", "leader election identity (default: hostname)", "POD_NAME"),
-  CYCLES("--cycles", "0", "stop after this many published cycles (0: run forever)");
+  CYCLES("--cycles", "0", "stop after this many published cycles (0: run forever)"),
+  LOG_LEVEL(
+      "--log-level",
+      "info",
+      "error, warn, info, debug or trace (upstream's FATAL counts as error)",
+      "AWS_VPC_K8S_CNI_LOGLEVEL");
 
   final String name;
   final String defaultValue;

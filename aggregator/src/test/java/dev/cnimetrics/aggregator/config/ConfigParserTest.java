@@ -36,6 +36,23 @@ class ConfigParserTest {
     assertEquals("app.kubernetes.io/name=cni-metrics-agent", c.agentSelector());
     assertTrue(c.kubernetesMode());
     assertEquals(0, c.cycles());
+    assertEquals("info", c.logLevel());
+  }
+
+  @Test
+  void logLevelTakesTheUpstreamVariableAndItsSpelling() throws ConfigException {
+    assertEquals("debug", parse(Map.of("AWS_VPC_K8S_CNI_LOGLEVEL", "DEBUG")).logLevel());
+    assertEquals("error", parse(Map.of("AWS_VPC_K8S_CNI_LOGLEVEL", "FATAL")).logLevel());
+    assertEquals("warn", parse(Map.of("CNI_METRICS_LOG_LEVEL", "warn")).logLevel());
+    assertEquals(
+        "trace",
+        parse(Map.of("AWS_VPC_K8S_CNI_LOGLEVEL", "INFO"), "--log-level", "trace").logLevel());
+    assertEquals(
+        "AWS_VPC_K8S_CNI_LOGLEVEL: expected error, warn, info, debug or trace, found \"VERBOSE\"",
+        error(Map.of("AWS_VPC_K8S_CNI_LOGLEVEL", "VERBOSE")));
+    assertEquals(
+        "--log-level: expected error, warn, info, debug or trace, found \"loud\"",
+        error(Map.of(), "--log-level", "loud"));
   }
 
   @Test
