@@ -127,6 +127,10 @@ reject "at '/agent/netnsMethod': value must be one of 'auto', 'netlink', 'setns'
 reject "at '/aggregator/sinks/1': value must be one of 'cloudwatch', 'prometheus', 'emf'" --set "aggregator.sinks={cloudwatch,s3}"
 reject "at '/env': additional properties 'USE_CLOUDWATH' not allowed" --set env.USE_CLOUDWATH=true
 reject "at '/agent/image/tag': 'not' failed" --set agent.image.tag=latest
+reject "invalid propertyName 'app.kubernetes.io/name'" --set "agent.podLabels.app\.kubernetes\.io/name=x"
+reject "invalid propertyName 'helm.sh/chart'" --set "commonLabels.helm\.sh/chart=x"
+reject 'commonLabels.release and prometheus.labels.release: expected one value, found "a" and "b"' \
+  --set commonLabels.release=a --set prometheus.labels.release=b
 printf 'image:\n  region: us-west-2\n  tag: v1.23.1\n' > "$tmp/upstream-image.yaml"
 reject "at '': additional properties 'image' not allowed" -f "$tmp/upstream-image.yaml"
 reject "aggregator.podIdentity and aggregator.serviceAccount.roleArn: expected one way of giving the aggregator AWS credentials, found both" \

@@ -47,9 +47,17 @@ annotations:
 {{- end -}}
 {{- end }}
 
-{{/* The labels of the ServiceMonitors and the PrometheusRule. */}}
+{{/* The labels of the ServiceMonitors and the PrometheusRule, beyond commonLabels. */}}
 {{- define "cni-metrics.prometheusLabels" -}}
-{{- with .Values.prometheus.labels }}
+{{- $labels := dict -}}
+{{- range $k, $v := .Values.prometheus.labels -}}
+{{- if not (hasKey $.Values.commonLabels $k) -}}
+{{- $_ := set $labels $k $v -}}
+{{- else if ne (index $.Values.commonLabels $k) $v -}}
+{{- fail (printf "commonLabels.%s and prometheus.labels.%s: expected one value, found %q and %q" $k $k (index $.Values.commonLabels $k) $v) -}}
+{{- end -}}
+{{- end -}}
+{{- with $labels }}
 {{ toYaml . }}
 {{- end }}
 {{- end }}
