@@ -3,6 +3,10 @@
 # Maven it installs what the tests need, starts a real containerd node (own socket/state), runs
 # unit and integration tests (-Pit), checks the install/ manifests and rules, builds the jlink
 # runtime and runs both jars on it, and always tears down what it started.
+#
+# The full suite runs on the default containerd (Debian 12's 1.6); the integration tests that talk
+# to the runtime (cri and agent; the netns ones need none) run again on each containerd in
+# CNI_METRICS_MORE_CONTAINERDS (default "1.7 2.1", empty for none), on a node brought up anew.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -12,6 +16,7 @@ if [[ $(id -u) -ne 0 ]]; then
   exit 1
 fi
 
+start=$SECONDS
 scripts/install-test-deps.sh
 
 export CNI_METRICS_NODE_DIR=${CNI_METRICS_NODE_DIR:-/tmp/cni-metrics-test-node}
@@ -22,16 +27,40 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-mvn -B -ntp -DskipTests install
-scripts/e2e/node.sh up
-# shellcheck disable=SC1091
-source "$CNI_METRICS_NODE_DIR/env"
-export CNI_METRICS_CRI_ENDPOINT CNI_METRICS_NETNS_DIR
+node_up() {
+  CNI_METRICS_CONTAINERD=$1 scripts/e2e/node.sh up
+  # shellcheck disable=SC1091
+  source "$CNI_METRICS_NODE_DIR/env"
+  export CNI_METRICS_CRI_ENDPOINT CNI_METRICS_NETNS_DIR
+}
 
-mvn -B -ntp verify -Pit
+mvn -B -ntp -DskipTests install
+# One line per run saying what ran on which containerd and how it ended.
+run_on() {
+  local what=$1 t=$SECONDS
+  shift
+  if "$@"; then
+    echo "== $what on containerd $CNI_METRICS_CONTAINERD_VERSION: passed in $((SECONDS - t)) s" >&2
+  else
+    echo "== $what on containerd $CNI_METRICS_CONTAINERD_VERSION: FAILED after $((SECONDS - t)) s" >&2
+    exit 1
+  fi
+}
+
+node_up "${CNI_METRICS_CONTAINERD:-1.6}"
+run_on "full suite (unit + integration tests)" mvn -B -ntp verify -Pit
+
+for v in ${CNI_METRICS_MORE_CONTAINERDS-1.7 2.1}; do
+  scripts/e2e/node.sh down
+  node_up "$v"
+  # -Dtest=NONE: the unit tests ran above; failsafe runs every *IT of the two modules.
+  run_on "runtime ITs (cri, agent)" \
+    mvn -B -ntp verify -Pit -pl cri,agent -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false
+done
 
 for check in scripts/checks/*.sh; do
   [[ -e $check ]] || continue
   echo "== $check" >&2
   bash "$check"
 done
+echo "== scripts/test.sh: passed in $((SECONDS - start)) s" >&2
