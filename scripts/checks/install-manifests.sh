@@ -40,7 +40,15 @@ absent prometheus-only "--sinks=cloudwatch"
 expect irsa "eks.amazonaws.com/role-arn:"
 expect irsa "name: AWS_CLUSTER_ID"
 absent without-prometheus-operator "monitoring.coreos.com"
-for s in "SYS_ADMIN" "--netns-method" "role-arn" "AWS_CLUSTER_ID"; do absent base "$s"; done
+# The runtime overlays swap the CRI socket directory (read-only, checked below) and name the socket.
+expect crio "--cri-endpoint=unix:///var/run/crio/crio.sock"
+expect crio "path: /var/run/crio"
+absent crio "path: /run/containerd"
+expect k3s "--cri-endpoint=unix:///run/k3s/containerd/containerd.sock"
+expect k3s "path: /run/k3s/containerd"
+absent k3s "path: /run/containerd"
+for name in crio k3s; do expect "$name" "path: /var/run/netns"; done
+for s in "SYS_ADMIN" "--netns-method" "role-arn" "AWS_CLUSTER_ID" "--cri-endpoint"; do absent base "$s"; done
 for name in base setns irsa prometheus-only; do
   expect "$name" "kind: ServiceMonitor"
   expect "$name" "kind: PrometheusRule"

@@ -5,7 +5,9 @@ import dev.cnimetrics.cri.config.CriConfig;
 import dev.cnimetrics.cri.config.CriEndpoint;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /** Picks the socket for the configured endpoint; {@code auto} takes the first socket found. */
 final class SocketDetector {
@@ -16,12 +18,14 @@ final class SocketDetector {
       return unix.socket();
     }
     List<String> found = new ArrayList<>();
+    Set<String> dirs = new LinkedHashSet<>();
     for (Path candidate : config.autoDetectSockets()) {
       SocketProbe.Kind kind = probe.probe(candidate);
       if (kind == SocketProbe.Kind.SOCKET) {
         return candidate;
       }
       found.add(candidate + " " + describe(kind));
+      dirs.add(String.valueOf(candidate.getParent()));
     }
     throw new CriException(
         ErrorReason.SOCKET_MISSING,
@@ -31,8 +35,9 @@ final class SocketDetector {
             + CriEndpoint.AUTO
             + "): "
             + String.join(", ", found)
-            + ": mount the runtime's socket directory from the host (/run/containerd or"
-            + " /var/run/crio) or set "
+            + ": mount the runtime's socket directory from the host ("
+            + String.join(", ", dirs)
+            + ") or set "
             + CriConfig.ENDPOINT_FLAG);
   }
 

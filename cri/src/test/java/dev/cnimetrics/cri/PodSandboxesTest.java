@@ -358,8 +358,9 @@ class PodSandboxesTest {
               + dir
               + " is a directory, "
               + missing
-              + " is missing: mount the runtime's socket directory from the host (/run/containerd"
-              + " or /var/run/crio) or set --cri-endpoint",
+              + " is missing: mount the runtime's socket directory from the host ("
+              + tmp
+              + ") or set --cri-endpoint",
           e.getMessage());
       assertEquals(only(ErrorReason.SOCKET_MISSING, 1), counters.snapshot());
     }

@@ -20,9 +20,16 @@ public record CriConfig(
   public static final String NETNS_DIR_FLAG = "--netns-dir";
   public static final String TIMEOUT_FLAG = "--cri-timeout";
 
-  /** Tried in this order by {@code auto}: containerd, then cri-o. */
+  /**
+   * Tried in this order by {@code auto}: containerd, k3s's embedded containerd, cri-o. Only the
+   * socket directory the DaemonSet mounts is visible, so a node running two of them (k3s next to a
+   * system containerd) gets the one its overlay mounts.
+   */
   public static final List<Path> DEFAULT_SOCKETS =
-      List.of(Path.of("/run/containerd/containerd.sock"), Path.of("/var/run/crio/crio.sock"));
+      List.of(
+          Path.of("/run/containerd/containerd.sock"),
+          Path.of("/run/k3s/containerd/containerd.sock"),
+          Path.of("/var/run/crio/crio.sock"));
 
   /** Where containerd and cri-o pin pod network namespaces by default. */
   public static final Path DEFAULT_NETNS_DIR = Path.of("/var/run/netns");

@@ -24,7 +24,10 @@ class CriConfigTest {
     assertEquals(CriConfig.defaults(), c);
     assertEquals(new CriEndpoint.Auto(), c.endpoint());
     assertEquals(
-        List.of(Path.of("/run/containerd/containerd.sock"), Path.of("/var/run/crio/crio.sock")),
+        List.of(
+            Path.of("/run/containerd/containerd.sock"),
+            Path.of("/run/k3s/containerd/containerd.sock"),
+            Path.of("/var/run/crio/crio.sock")),
         c.autoDetectSockets());
     assertEquals(Path.of("/var/run/netns"), c.netnsDir());
     assertEquals(Duration.ofSeconds(2), c.callTimeout());
