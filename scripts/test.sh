@@ -48,14 +48,14 @@ run_on() {
 }
 
 node_up "${CNI_METRICS_CONTAINERD:-1.6}"
-run_on "full suite (unit + integration tests)" mvn -B -ntp verify -Pit
+run_on "full suite (unit + integration tests)" mvn -B -ntp -Dstyle.color=never verify -Pit
 
 for v in ${CNI_METRICS_MORE_CONTAINERDS-1.7 2.1}; do
   scripts/e2e/node.sh down
   node_up "$v"
   # -Dtest=NONE: the unit tests ran above; failsafe runs every *IT of the two modules.
   run_on "runtime ITs (cri, agent)" \
-    mvn -B -ntp verify -Pit -pl cri,agent -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false
+    mvn -B -ntp -Dstyle.color=never verify -Pit -pl cri,agent -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false
 done
 
 for check in scripts/checks/*.sh; do

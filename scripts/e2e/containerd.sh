@@ -44,7 +44,7 @@ for d in "$cache"/containerd-"$upstream"[~+]*/; do
     echo "${d%/}/usr/bin"
     exit 0
   fi
-  echo "containerd.sh: $d: the kept .deb no longer matches its recorded SHA256; fetching again" >&2
+  echo "containerd.sh: ${d%/}: the kept .deb no longer matches its recorded SHA256; fetching again" >&2
   rm -rf "$d"
 done
 
