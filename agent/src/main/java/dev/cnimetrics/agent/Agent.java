@@ -109,10 +109,13 @@ public final class Agent implements AutoCloseable {
   /** Starts the HTTP server, then the refresh loop; /readyz answers 503 until its first round. */
   public static Agent start(AgentConfig config) throws StartupException {
     Parts parts = compose(config, Clock.systemUTC());
-    AgentRoutes routes = new AgentRoutes(parts.report(), parts.loop()::pending);
     AgentHttpServer server;
     try {
-      server = AgentHttpServer.start(config.core().listen(), parts.registry(), routes);
+      server =
+          AgentHttpServer.start(
+              config.core().listen(),
+              parts.registry(),
+              AgentRoutes.of(parts.registry(), parts.report(), parts.loop()::pending));
     } catch (IOException | RuntimeException e) {
       parts.close();
       throw new StartupException(

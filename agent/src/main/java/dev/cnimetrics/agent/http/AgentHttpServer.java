@@ -1,39 +1,40 @@
 package dev.cnimetrics.agent.http;
 
 import dev.cnimetrics.agent.cli.ListenAddress;
-import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import dev.cnimetrics.httpserver.BoundedHttpServer;
+import dev.cnimetrics.httpserver.Routes;
+import dev.cnimetrics.httpserver.ServerLimits;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 
 /**
- * The agent's HTTP server: client_java's {@link HTTPServer} serves {@code /metrics} from the
- * registry (text, OpenMetrics or protobuf as the scraper asks); {@link AgentRoutes} serves the
- * rest.
+ * The agent's HTTP server: the project's {@link BoundedHttpServer} (the agent is on the host
+ * network, so anything on the node can reach it; every connection and request is bounded there).
  */
 public final class AgentHttpServer implements AutoCloseable {
 
-  private final HTTPServer server;
+  private final BoundedHttpServer server;
 
-  private AgentHttpServer(HTTPServer server) {
+  private AgentHttpServer(BoundedHttpServer server) {
     this.server = server;
   }
 
   /** Binds and starts; the IOException (e.g. address in use) is the caller's to report. */
   public static AgentHttpServer start(
-      ListenAddress listen, PrometheusRegistry registry, AgentRoutes routes) throws IOException {
-    HTTPServer server =
-        HTTPServer.builder()
-            .hostname(listen.host())
-            .port(listen.port())
-            .registry(registry)
-            .defaultHandler(routes)
-            .registerHealthHandler(false)
-            .buildAndStart();
-    return new AgentHttpServer(server);
+      ListenAddress listen, PrometheusRegistry registry, Routes routes) throws IOException {
+    return new AgentHttpServer(
+        BoundedHttpServer.start(
+            "agent",
+            new InetSocketAddress(listen.host(), listen.port()),
+            ServerLimits.DEFAULT,
+            routes,
+            "cni_metrics_agent",
+            registry));
   }
 
   public int port() {
-    return server.getPort();
+    return server.port();
   }
 
   @Override

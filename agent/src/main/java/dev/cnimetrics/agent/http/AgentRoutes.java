@@ -1,20 +1,20 @@
 package dev.cnimetrics.agent.http;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
-import java.io.IOException;
-import java.io.OutputStream;
+import dev.cnimetrics.httpserver.MetricsRoute;
+import dev.cnimetrics.httpserver.Response;
+import dev.cnimetrics.httpserver.Routes;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Every path except {@code /metrics}: {@code /v1/report}, {@code /healthz}, {@code /readyz} and a
- * plain index at {@code /}. Installed as the client library's default handler, which receives every
- * path no other context claims (its HTTPServer 1.8.0 has no way to add further contexts).
+ * The agent's paths. {@code /metrics} is computed on the server's worker pool; {@code /v1/report},
+ * the probes and the index only read what the refresh loop keeps in memory, so they answer inline
+ * even while every worker is busy.
  */
-public final class AgentRoutes implements HttpHandler {
+public final class AgentRoutes {
 
   /** The current report JSON; empty until the first refresh finished. */
   public interface ReportSource {
@@ -24,68 +24,32 @@ public final class AgentRoutes implements HttpHandler {
   private static final String INDEX =
       "cni-metrics agent\n/metrics\n/v1/report\n/healthz\n/readyz\n";
 
-  private final ReportSource report;
-  private final Supplier<List<String>> pendingCollectors;
+  private AgentRoutes() {}
 
-  public AgentRoutes(ReportSource report, Supplier<List<String>> pendingCollectors) {
-    this.report = report;
-    this.pendingCollectors = pendingCollectors;
+  public static Routes of(
+      PrometheusRegistry registry, ReportSource report, Supplier<List<String>> pendingCollectors) {
+    return new Routes()
+        .pooled("/metrics", MetricsRoute.of(registry))
+        .inline("/v1/report", r -> report(report))
+        .inline("/healthz", r -> Response.text(200, "ok\n"))
+        .inline("/readyz", r -> ready(pendingCollectors.get()))
+        .inline("/", r -> Response.text(200, INDEX));
   }
 
-  @Override
-  public void handle(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      // Requests carry no body worth reading; drain without buffering so none can fill the heap.
-      exchange.getRequestBody().transferTo(OutputStream.nullOutputStream());
-      String method = exchange.getRequestMethod();
-      if (!method.equals("GET") && !method.equals("HEAD")) {
-        exchange.getResponseHeaders().set("Allow", "GET, HEAD");
-        send(exchange, 405, "text/plain", "method " + method + " not allowed, use GET\n");
-        return;
-      }
-      String path = exchange.getRequestURI().getPath();
-      switch (path) {
-        case "/v1/report" -> report(exchange);
-        case "/healthz" -> send(exchange, 200, "text/plain", "ok\n");
-        case "/readyz" -> ready(exchange);
-        case "/" -> send(exchange, 200, "text/plain", INDEX);
-        default -> send(exchange, 404, "text/plain", "not found: " + path + "\n");
-      }
-    }
-  }
-
-  private void report(HttpExchange exchange) throws IOException {
+  private static Response report(ReportSource report) {
     Optional<String> json = report.currentJson();
     if (json.isPresent()) {
-      send(exchange, 200, "application/json", json.get());
-    } else {
-      send(exchange, 503, "text/plain", "no report yet: the first refresh has not finished\n");
+      return Response.of(
+          200, "application/json; charset=utf-8", json.get().getBytes(StandardCharsets.UTF_8));
     }
+    return Response.text(503, "no report yet: the first refresh has not finished\n");
   }
 
-  private void ready(HttpExchange exchange) throws IOException {
-    List<String> pending = pendingCollectors.get();
+  private static Response ready(List<String> pending) {
     if (pending.isEmpty()) {
-      send(exchange, 200, "text/plain", "ready\n");
-    } else {
-      send(
-          exchange,
-          503,
-          "text/plain",
-          "not ready: first refresh not finished for " + String.join(", ", pending) + "\n");
+      return Response.text(200, "ready\n");
     }
-  }
-
-  private static void send(HttpExchange exchange, int status, String type, String body)
-      throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", type + "; charset=utf-8");
-    boolean head = exchange.getRequestMethod().equals("HEAD");
-    exchange.sendResponseHeaders(status, head ? -1 : bytes.length);
-    if (!head) {
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(bytes);
-      }
-    }
+    return Response.text(
+        503, "not ready: first refresh not finished for " + String.join(", ", pending) + "\n");
   }
 }

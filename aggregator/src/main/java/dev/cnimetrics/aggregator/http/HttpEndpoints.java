@@ -1,53 +1,46 @@
 package dev.cnimetrics.aggregator.http;
 
-import com.sun.net.httpserver.HttpExchange;
-import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import dev.cnimetrics.httpserver.BoundedHttpServer;
+import dev.cnimetrics.httpserver.MetricsRoute;
+import dev.cnimetrics.httpserver.Response;
+import dev.cnimetrics.httpserver.Routes;
+import dev.cnimetrics.httpserver.ServerLimits;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.function.BooleanSupplier;
 
-/** {@code /metrics}, {@code /healthz} (the process serves) and {@code /readyz} (set up). */
+/**
+ * {@code /metrics} (on the server's worker pool), {@code /healthz} (the process serves) and {@code
+ * /readyz} (set up), both answered inline so they answer while {@code /metrics} is busy; the
+ * project's {@link BoundedHttpServer} bounds every connection and request.
+ */
 public final class HttpEndpoints implements AutoCloseable {
-  private final HTTPServer server;
+  private final BoundedHttpServer server;
 
   public HttpEndpoints(InetSocketAddress listen, AggregatorMetrics metrics, BooleanSupplier ready)
       throws IOException {
+    Routes routes =
+        new Routes()
+            .pooled("/metrics", MetricsRoute.of(metrics.registry()))
+            .inline("/healthz", r -> Response.text(200, "ok\n"))
+            .inline(
+                "/readyz",
+                r ->
+                    ready.getAsBoolean()
+                        ? Response.text(200, "ready\n")
+                        : Response.text(503, "not ready: agent discovery has not synced yet\n"));
     server =
-        HTTPServer.builder()
-            .hostname(listen.getHostString())
-            .port(listen.getPort())
-            .registry(metrics.registry())
-            .defaultHandler(exchange -> answer(exchange, ready))
-            .buildAndStart();
+        BoundedHttpServer.start(
+            "aggregator",
+            listen,
+            ServerLimits.DEFAULT,
+            routes,
+            "cni_metrics_aggregator",
+            metrics.registry());
   }
 
   public int port() {
-    return server.getPort();
-  }
-
-  private static void answer(HttpExchange exchange, BooleanSupplier ready) throws IOException {
-    String path = exchange.getRequestURI().getPath();
-    int status;
-    String body;
-    if (path.equals("/healthz")) {
-      status = 200;
-      body = "ok\n";
-    } else if (path.equals("/readyz")) {
-      boolean ok = ready.getAsBoolean();
-      status = ok ? 200 : 503;
-      body = ok ? "ready\n" : "not ready: agent discovery has not synced yet\n";
-    } else {
-      status = 404;
-      body = "not found; try /metrics, /healthz or /readyz\n";
-    }
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-    exchange.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(bytes);
-    }
+    return server.port();
   }
 
   @Override
