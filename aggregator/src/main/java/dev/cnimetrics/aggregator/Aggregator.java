@@ -110,7 +110,7 @@ public final class Aggregator implements AutoCloseable {
         new CycleRunner(
             targets,
             scraper,
-            new CycleAggregator(config.maxReportAge()),
+            new CycleAggregator(config.maxReportAge(), config.maxCounterIncrease()),
             identity,
             sinks,
             config.extraDimensions(),

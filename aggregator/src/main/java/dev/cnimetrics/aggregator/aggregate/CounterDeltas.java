@@ -1,17 +1,20 @@
 package dev.cnimetrics.aggregator.aggregate;
 
 import dev.cnimetrics.aggregator.report.Latency;
+import dev.cnimetrics.aggregator.report.NodeReport;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * Per-node increases of cumulative counters between two reports. A counter that went down, or a
- * changed ipamd start time, means ipamd restarted: the increase is then the new value itself. A
- * counter absent from a report is 0 (ipamd prints a labelled counter only after its first
- * increment).
+ * Per-node increases of cumulative counters between two reports. A changed ipamd start time means
+ * ipamd restarted: the increase is then the new value itself. A decrease without one is not an
+ * increase at all ({@link #firstDecrease}; the caller starts a new baseline). A counter absent from
+ * a report is 0 (ipamd prints a labelled counter only after its first increment).
  */
 final class CounterDeltas {
   private CounterDeltas() {}
@@ -26,7 +29,7 @@ final class CounterDeltas {
     for (String key : union(prev.keySet(), cur.keySet())) {
       double c = cur.getOrDefault(key, 0.0);
       double p = prev.getOrDefault(key, 0.0);
-      out.put(key, restarted || c < p ? c : c - p);
+      out.put(key, restarted ? c : c - p);
     }
     return out;
   }
@@ -38,10 +41,44 @@ final class CounterDeltas {
     for (String key : union(prev.keySet(), cur.keySet())) {
       Latency c = cur.getOrDefault(key, zero);
       Latency p = prev.getOrDefault(key, zero);
-      boolean reset = restarted || c.count() < p.count() || c.sum() < p.sum();
-      out.put(key, reset ? c : new Latency(c.sum() - p.sum(), c.count() - p.count()));
+      out.put(key, restarted ? c : new Latency(c.sum() - p.sum(), c.count() - p.count()));
     }
     return out;
+  }
+
+  /** The first counter or latency summary that went down from {@code prev} to {@code cur}. */
+  static Optional<String> firstDecrease(NodeReport prev, NodeReport cur) {
+    for (String key : new TreeSet<>(union(prev.counters().keySet(), cur.counters().keySet()))) {
+      double p = prev.counters().getOrDefault(key, 0.0);
+      double c = cur.counters().getOrDefault(key, 0.0);
+      if (c < p) {
+        return Optional.of("counter " + key + " went down from " + p + " to " + c);
+      }
+    }
+    for (String key : new TreeSet<>(union(prev.latency().keySet(), cur.latency().keySet()))) {
+      Latency p = prev.latency().getOrDefault(key, new Latency(0, 0));
+      Latency c = cur.latency().getOrDefault(key, new Latency(0, 0));
+      if (c.count() < p.count() || c.sum() < p.sum()) {
+        return Optional.of("latency " + key + " went down from " + p + " to " + c);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The first increase above {@code bound}: counters, and the call count of each latency. */
+  static Optional<String> firstAbove(
+      Map<String, Double> counters, Map<String, Latency> latency, double bound) {
+    for (String key : new TreeSet<>(counters.keySet())) {
+      if (counters.get(key) > bound) {
+        return Optional.of("counter " + key + " rose by " + counters.get(key));
+      }
+    }
+    for (String key : new TreeSet<>(latency.keySet())) {
+      if (latency.get(key).count() > bound) {
+        return Optional.of("latency " + key + " count rose by " + latency.get(key).count());
+      }
+    }
+    return Optional.empty();
   }
 
   private static Set<String> union(Set<String> a, Set<String> b) {

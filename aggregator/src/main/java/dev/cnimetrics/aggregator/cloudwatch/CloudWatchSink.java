@@ -1,5 +1,6 @@
 package dev.cnimetrics.aggregator.cloudwatch;
 
+import dev.cnimetrics.aggregator.report.LogText;
 import dev.cnimetrics.aggregator.sink.Publication;
 import dev.cnimetrics.aggregator.sink.Sink;
 import java.util.List;
@@ -90,8 +91,11 @@ public final class CloudWatchSink implements Sink {
       return Outcome.OK;
     } catch (RuntimeException e) {
       Outcome o = Outcome.of(e);
+      // The service's message can quote what it was sent; escaped like any foreign text.
       String why =
-          e.getMessage() == null ? e.getClass().getSimpleName() : firstLine(e.getMessage());
+          e.getMessage() == null
+              ? e.getClass().getSimpleName()
+              : LogText.escape(firstLine(e.getMessage()));
       if (o == Outcome.REJECTED || o == Outcome.UNKNOWN) {
         LOG.warn(
             "CloudWatch PutMetricData {}: {} datums not resent (result={}): {}",

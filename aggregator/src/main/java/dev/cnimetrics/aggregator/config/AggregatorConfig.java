@@ -21,6 +21,7 @@ public record AggregatorConfig(
     int scrapeConcurrency,
     int maxReportBytes,
     Duration maxReportAge,
+    long maxCounterIncrease,
     Set<SinkKind> sinks,
     InetSocketAddress listen,
     String clusterId,

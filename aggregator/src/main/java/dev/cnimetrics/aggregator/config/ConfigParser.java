@@ -152,6 +152,11 @@ public final class ConfigParser {
         integer(Flag.SCRAPE_CONCURRENCY, 1, 10_000),
         integer(Flag.MAX_REPORT_BYTES, 1024, 64 << 20),
         duration(Flag.MAX_REPORT_AGE),
+        Values.integer(
+            get(Flag.MAX_COUNTER_INCREASE).source(),
+            get(Flag.MAX_COUNTER_INCREASE).value(),
+            1,
+            1L << 53),
         sinks(),
         hostPort(Flag.LISTEN),
         text(Flag.CLUSTER_ID),

@@ -20,6 +20,10 @@ enum Flag {
   MAX_REPORT_BYTES("--max-report-bytes", "262144", "largest report accepted from an agent"),
   MAX_REPORT_AGE(
       "--max-report-age", "90s", "how long a silent node's last report still counts for gauges"),
+  MAX_COUNTER_INCREASE(
+      "--max-counter-increase",
+      "1000000",
+      "largest increase of one counter on one node in one cycle; above it the report is not used"),
   SINKS("--sinks", "cloudwatch,prometheus", "comma list of cloudwatch, prometheus, emf"),
   LISTEN("--listen", "0.0.0.0:61681", "address of /metrics, /healthz, /readyz"),
   CLUSTER_ID(

@@ -2,9 +2,11 @@ package dev.cnimetrics.aggregator.cycle;
 
 import dev.cnimetrics.aggregator.aggregate.CycleAggregator;
 import dev.cnimetrics.aggregator.aggregate.CycleSummary;
+import dev.cnimetrics.aggregator.aggregate.NodeEvent;
 import dev.cnimetrics.aggregator.aggregate.NodeResult;
 import dev.cnimetrics.aggregator.cloudwatch.ClusterIdentity;
 import dev.cnimetrics.aggregator.http.AggregatorMetrics;
+import dev.cnimetrics.aggregator.report.LogText;
 import dev.cnimetrics.aggregator.scrape.AgentTarget;
 import dev.cnimetrics.aggregator.scrape.FailureLog;
 import dev.cnimetrics.aggregator.scrape.ReportScraper;
@@ -41,6 +43,7 @@ public final class CycleRunner {
   private final Leadership leadership;
   private final Duration deadline;
   private final FailureLog failures = new FailureLog(Duration.ofMinutes(10));
+  private final FailureLog eventLog = new FailureLog(Duration.ofMinutes(10));
   private long term = -1;
   private String lastCoverage;
 
@@ -80,6 +83,7 @@ public final class CycleRunner {
     List<NodeResult> results = scraper.scrape(expected, deadline);
     logFailures(expected, results, cycleTime);
     CycleSummary summary = aggregator.aggregate(cycleTime, results);
+    logEvents(summary.events(), cycleTime);
     if (!leadership.isLeader() || leadership.term() != myTerm) {
       LOG.info("cycle={} not published: leadership lost during the cycle", cycleTime);
       return false;
@@ -122,6 +126,12 @@ public final class CycleRunner {
               : r.report().ipamdUp()
                   ? null
                   : expected.get(i).describe() + ": ipamd down: " + r.report().ipamdError();
+      if (r.invalidReport()) {
+        metrics.reportProblem("invalid_report", 1);
+      }
+      if (r.report() != null && r.report().ignoredKeys() > 0) {
+        metrics.reportProblem("unknown_keys", r.report().ignoredKeys());
+      }
       if (problem == null) {
         failures.answered(r.node(), expected.get(i).describe()).ifPresent(LOG::info);
       } else {
@@ -129,12 +139,34 @@ public final class CycleRunner {
       }
     }
     failures.retain(nodes);
-    lines.stream().limit(MAX_FAILURE_LINES).forEach(LOG::warn);
+    eventLog.retain(eventKeys(nodes));
+    // Failure text carries what agents and their ipamd said: escaped, so none can forge a line.
+    lines.stream().limit(MAX_FAILURE_LINES).map(LogText::escape).forEach(LOG::warn);
     if (lines.size() > MAX_FAILURE_LINES) {
       LOG.warn(
           "{} more agents failed this cycle (lines not shown; each is shown again within 10 min)",
           lines.size() - MAX_FAILURE_LINES);
     }
+  }
+
+  /** One line per node and kind of event, repeated every 10 min while it lasts. */
+  private void logEvents(List<NodeEvent> events, Instant now) {
+    for (NodeEvent e : events) {
+      metrics.reportProblem(e.kind().label(), 1);
+      eventLog
+          .failed(e.node() + "/" + e.kind().label(), e.kind().label(), now)
+          .ifPresent(line -> LOG.warn("node {}: {}", LogText.escape(e.node()), e.reason()));
+    }
+  }
+
+  private static Set<String> eventKeys(Set<String> nodes) {
+    Set<String> keys = new HashSet<>();
+    for (String n : nodes) {
+      for (NodeEvent.Kind k : NodeEvent.Kind.values()) {
+        keys.add(n + "/" + k.label());
+      }
+    }
+    return keys;
   }
 
   private void logCycle(CycleSummary s, double seconds) {

@@ -50,6 +50,15 @@ public final class AggregatorMetrics implements SinkMetrics {
           .help("Cycles dropped because the CloudWatch backlog was full")
           .register(registry);
 
+  private final Counter reportProblems =
+      Counter.builder()
+          .name("cni_metrics_aggregator_report_problems")
+          .help(
+              "Agent reports not used whole, by problem: invalid_report (refused), implausible_increase"
+                  + " (refused), counter_decrease (new baseline), unknown_keys (keys ignored)")
+          .labelNames("problem")
+          .register(registry);
+
   public PrometheusRegistry registry() {
     return registry;
   }
@@ -71,6 +80,11 @@ public final class AggregatorMetrics implements SinkMetrics {
     nodes.labelValues("stale").set(c.stale());
     nodes.labelValues("failed").set(c.failed());
     cycleDuration.set(seconds);
+  }
+
+  /** {@code count} reports (or, for unknown_keys, keys) with this problem. */
+  public void reportProblem(String problem, long count) {
+    reportProblems.labelValues(problem).inc(count);
   }
 
   @Override

@@ -7,6 +7,7 @@ import java.util.Map;
  * started; {@code processStartTimeSeconds} tells a restart apart from a counter that went down.
  *
  * @param instance null when the agent could not read IMDS
+ * @param ignoredKeys metric fields the report carried outside the catalogue (not used)
  */
 public record NodeReport(
     String node,
@@ -16,7 +17,21 @@ public record NodeReport(
     Map<String, Double> gauges,
     Map<String, Double> counters,
     Map<String, Latency> latency,
-    Instance instance) {
+    Instance instance,
+    int ignoredKeys) {
+
+  public NodeReport(
+      String node,
+      boolean ipamdUp,
+      String ipamdError,
+      Double processStartTimeSeconds,
+      Map<String, Double> gauges,
+      Map<String, Double> counters,
+      Map<String, Latency> latency,
+      Instance instance) {
+    this(
+        node, ipamdUp, ipamdError, processStartTimeSeconds, gauges, counters, latency, instance, 0);
+  }
 
   public NodeReport {
     gauges = Map.copyOf(gauges);

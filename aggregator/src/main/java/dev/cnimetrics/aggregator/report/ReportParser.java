@@ -6,14 +6,22 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Turns the bytes of an agent's {@code /v1/report} into a {@link NodeReport}. Pure: a bad report
- * yields one line saying what was expected and what was found; unknown fields are ignored so newer
- * agents keep working.
+ * yields one line saying what was expected and what was found. Unknown fields, and metric names
+ * outside the {@link Catalogue}, are ignored (and the latter counted) so newer agents keep working;
+ * but a report with more than {@link #MAX_METRIC_FIELDS} metric fields, or any catalogue value that
+ * is not a finite number from 0 to CloudWatch's largest, is refused whole: one such value would
+ * otherwise make CloudWatch reject the whole cycle, or poison every later counter sum.
  */
 public final class ReportParser {
   public static final int VERSION = 1;
+
+  /** Five times the catalogue: room for newer agents, none for a flood of names. */
+  public static final int MAX_METRIC_FIELDS = 100;
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private ReportParser() {}
@@ -37,23 +45,39 @@ public final class ReportParser {
       throw new ReportException(
           "expected \"version\": " + VERSION + ", found " + describe(version));
     }
+    int fields = size(root, "gauges") + size(root, "counters") + size(root, "latency");
+    if (fields > MAX_METRIC_FIELDS) {
+      throw new ReportException(
+          "expected at most "
+              + MAX_METRIC_FIELDS
+              + " fields in gauges, counters and latency, found "
+              + fields);
+    }
     JsonNode ipamd = object(root, "ipamd");
     JsonNode up = ipamd.get("up");
     if (up == null || !up.isBoolean()) {
       throw new ReportException("expected a boolean at ipamd.up, found " + describe(up));
     }
+    int[] ignored = {0};
     return new NodeReport(
         text(root.get("node")),
         up.booleanValue(),
         text(ipamd.get("error")),
         optionalNumber(ipamd, "processStartTimeSeconds"),
-        numbers(root, "gauges"),
-        numbers(root, "counters"),
-        latencies(root),
-        instance(root.get("instance")));
+        numbers(root, "gauges", Catalogue.GAUGES, ignored),
+        numbers(root, "counters", Catalogue.COUNTERS, ignored),
+        latencies(root, ignored),
+        instance(root.get("instance")),
+        ignored[0]);
   }
 
-  private static Map<String, Double> numbers(JsonNode root, String field) throws ReportException {
+  private static int size(JsonNode root, String field) {
+    JsonNode obj = root.get(field);
+    return obj == null || !obj.isObject() ? 0 : obj.size();
+  }
+
+  private static Map<String, Double> numbers(
+      JsonNode root, String field, Set<String> names, int[] ignored) throws ReportException {
     Map<String, Double> out = new LinkedHashMap<>();
     JsonNode obj = root.get(field);
     if (obj == null || obj.isNull()) {
@@ -63,12 +87,17 @@ public final class ReportParser {
       throw new ReportException("expected an object at " + field + ", found " + describe(obj));
     }
     for (Map.Entry<String, JsonNode> e : obj.properties()) {
-      out.put(e.getKey(), number(e.getValue(), field + "." + e.getKey()));
+      if (names.contains(e.getKey())) {
+        out.put(e.getKey(), number(e.getValue(), field + "." + e.getKey()));
+      } else {
+        ignored[0]++;
+      }
     }
     return out;
   }
 
-  private static Map<String, Latency> latencies(JsonNode root) throws ReportException {
+  private static Map<String, Latency> latencies(JsonNode root, int[] ignored)
+      throws ReportException {
     Map<String, Latency> out = new LinkedHashMap<>();
     JsonNode obj = root.get("latency");
     if (obj == null || obj.isNull()) {
@@ -78,6 +107,10 @@ public final class ReportParser {
       throw new ReportException("expected an object at latency, found " + describe(obj));
     }
     for (Map.Entry<String, JsonNode> e : obj.properties()) {
+      if (!Catalogue.LATENCIES.contains(e.getKey())) {
+        ignored[0]++;
+        continue;
+      }
       String path = "latency." + e.getKey();
       JsonNode summary = e.getValue();
       if (!summary.isObject()) {
@@ -117,11 +150,20 @@ public final class ReportParser {
     return node == null || node.isNull() ? null : number(node, "ipamd." + field);
   }
 
+  /** A finite number from 0 to CloudWatch's largest (Jackson reads {@code 1e400} as Infinity). */
   private static double number(JsonNode node, String path) throws ReportException {
     if (node == null || !node.isNumber()) {
       throw new ReportException("expected a number at " + path + ", found " + describe(node));
     }
-    return node.doubleValue();
+    double v = node.doubleValue();
+    if (!Double.isFinite(v) || v < 0 || v > Catalogue.CLOUDWATCH_MAX) {
+      throw new ReportException(
+          "expected a finite number from 0 to 2^360 at "
+              + path
+              + ", found "
+              + (Double.isFinite(v) ? describe(node) : "a number beyond the range of a double"));
+    }
+    return v;
   }
 
   private static String text(JsonNode node) {

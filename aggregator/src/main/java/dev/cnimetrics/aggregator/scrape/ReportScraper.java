@@ -124,7 +124,7 @@ public final class ReportScraper {
     try {
       return NodeResult.answered(target.node(), ReportParser.parse(response.body()));
     } catch (ReportException e) {
-      return NodeResult.failed(target.node(), target.describe() + ": " + e.getMessage());
+      return NodeResult.invalid(target.node(), target.describe() + ": " + e.getMessage());
     }
   }
 

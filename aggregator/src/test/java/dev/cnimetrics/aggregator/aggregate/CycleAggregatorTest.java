@@ -41,9 +41,17 @@ class CycleAggregatorTest {
             "a=100 b=50 | a=110 b=51 | a=4@2 b=52 | a=9@2 b=53",
             "- | 11 | 5 | 6"),
         Arguments.of(
-            "node reset: counter went down, no start time change",
+            "counter went down, no start time change: new baseline, no increase",
             "a=100 b=50 | a=110 b=51 | a=3 b=52 | a=9 b=53",
-            "- | 11 | 4 | 7"),
+            "- | 11 | 1 | 7"),
+        Arguments.of(
+            "two answers for one node in either order: never counted as resets",
+            "a=10 | a=30 | a=20 | a=40 | a=50",
+            "- | 20 | - | 20 | 10"),
+        Arguments.of(
+            "implausible jump: that report not used, baseline kept",
+            "a=10 b=20 | a=2000010 b=25 | a=12 b=27 | a=1e15 b=28 | a=13 b=29",
+            "- | 5 | 4 | 1 | 2"),
         Arguments.of(
             "node joining (baseline first) and leaving",
             "a=10 b=20 | a=12 b=25 | a=13 b=27 c=500 | a=14 c=510 | a=16 c=511",

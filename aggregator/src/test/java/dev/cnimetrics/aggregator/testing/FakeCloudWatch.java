@@ -33,7 +33,10 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  * service. It checks what the service checks that matters to us — the SigV4 signature with the test
  * credentials, the path and protocol headers — decodes the (optionally gzipped) CBOR body with
  * Jackson, records every datum, and answers like CloudWatch (200 + {@code BF FF} on success;
- * scripted throttling, 5xx or a slow answer on demand).
+ * scripted throttling, 5xx or a slow answer on demand). It refuses a whole request the way
+ * PutMetricData does (API reference, "PutMetricData": at most 1,000 metrics and 1 MB per request;
+ * "values must be in the range of -2^360 to 2^360", NaN and ±Infinity "are not supported"): 400
+ * {@code InvalidParameterValue}, nothing stored, the reason in {@link #rejections()}.
  */
 public final class FakeCloudWatch implements AutoCloseable {
   public static final String ACCESS_KEY = "AKIDTESTCNIMETRICS";
@@ -156,6 +159,14 @@ public final class FakeCloudWatch implements AutoCloseable {
       error(ex, 400, "InvalidParameterValue", "undecodable body");
       return;
     }
+    String invalid = invalid(request, raw.length);
+    if (invalid != null) {
+      synchronized (this) {
+        rejections.add(invalid);
+      }
+      error(ex, 400, "InvalidParameterValue", invalid);
+      return;
+    }
     synchronized (this) {
       accepted.add(request);
     }
@@ -181,6 +192,34 @@ public final class FakeCloudWatch implements AutoCloseable {
     }
     return verifier.verify(
         "POST", ex.getRequestURI().getRawPath(), ex.getRequestURI().getRawQuery(), headers, raw);
+  }
+
+  /** What CloudWatch would refuse in this request, or null. */
+  static String invalid(Request request, int bodyBytes) {
+    if (request.datums().size() > 1000) {
+      return "The collection MetricData must not have a size greater than 1000 (found "
+          + request.datums().size()
+          + ")";
+    }
+    if (bodyBytes > 1_000_000) {
+      return "request body of " + bodyBytes + " bytes is over the 1 MB limit";
+    }
+    double max = Math.scalb(1.0, 360);
+    double min = Math.scalb(1.0, -360);
+    for (int i = 0; i < request.datums().size(); i++) {
+      double v = request.datums().get(i).value();
+      double a = Math.abs(v);
+      if (!Double.isFinite(v) || a > max || (a != 0 && a < min)) {
+        return "The value "
+            + v
+            + " for parameter MetricData.member."
+            + (i + 1)
+            + ".Value is invalid ("
+            + request.datums().get(i).name()
+            + ")";
+      }
+    }
+    return null;
   }
 
   private static Request decode(byte[] raw, boolean gzip) throws IOException {
