@@ -18,6 +18,7 @@ import dev.cnimetrics.aggregator.testing.ReportJson;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -238,17 +239,7 @@ class KubernetesModeTest {
       try {
         await("two cycles", () -> size(shared) >= 2, Duration.ofSeconds(15));
         // Another holder takes the lease (e.g. after a network partition): renewals now fail.
-        client
-            .leases()
-            .inNamespace(NS)
-            .withName("cni-metrics-aggregator")
-            .edit(
-                l -> {
-                  l.getSpec().setHolderIdentity("intruder");
-                  l.getSpec().setLeaseDurationSeconds(60);
-                  l.getSpec().setRenewTime(java.time.ZonedDateTime.now());
-                  return l;
-                });
+        stealLease();
         long stolenAt = System.nanoTime();
         await("leadership lost", () -> !a.leadership.isLeader(), Duration.ofSeconds(4));
         Duration stoppedAfter = Duration.ofNanos(System.nanoTime() - stolenAt);
@@ -260,6 +251,34 @@ class KubernetesModeTest {
             "stopped " + stoppedAfter + " after the lease was taken; renew deadline 2s");
       } finally {
         a.stop();
+      }
+    }
+  }
+
+  /**
+   * Takes the lease for another holder. The edit is read-modify-write with the resourceVersion, so
+   * a renewal by the leader between the read and the write answers 409; a real intruder retries
+   * then, as this does.
+   */
+  private void stealLease() {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        client
+            .leases()
+            .inNamespace(NS)
+            .withName("cni-metrics-aggregator")
+            .edit(
+                l -> {
+                  l.getSpec().setHolderIdentity("intruder");
+                  l.getSpec().setLeaseDurationSeconds(60);
+                  l.getSpec().setRenewTime(java.time.ZonedDateTime.now());
+                  return l;
+                });
+        return;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 10) {
+          throw e;
+        }
       }
     }
   }
