@@ -35,27 +35,28 @@ node_up() {
 }
 
 mvn -B -ntp -DskipTests install
-# One line per run saying what ran on which containerd and how it ended.
+# One line per run saying what ran on which containerd and how it ended. The leading newline ends
+# the colour reset Maven leaves unterminated on stdout, so the line starts with "==".
 run_on() {
   local what=$1 t=$SECONDS
   shift
   if "$@"; then
-    echo "== $what on containerd $CNI_METRICS_CONTAINERD_VERSION: passed in $((SECONDS - t)) s" >&2
+    printf '\n== %s on containerd %s: passed in %d s\n' "$what" "$CNI_METRICS_CONTAINERD_VERSION" $((SECONDS - t)) >&2
   else
-    echo "== $what on containerd $CNI_METRICS_CONTAINERD_VERSION: FAILED after $((SECONDS - t)) s" >&2
+    printf '\n== %s on containerd %s: FAILED after %d s\n' "$what" "$CNI_METRICS_CONTAINERD_VERSION" $((SECONDS - t)) >&2
     exit 1
   fi
 }
 
 node_up "${CNI_METRICS_CONTAINERD:-1.6}"
-run_on "full suite (unit + integration tests)" mvn -B -ntp -Dstyle.color=never verify -Pit
+run_on "full suite (unit + integration tests)" mvn -B -ntp verify -Pit
 
 for v in ${CNI_METRICS_MORE_CONTAINERDS-1.7 2.1}; do
   scripts/e2e/node.sh down
   node_up "$v"
   # -Dtest=NONE: the unit tests ran above; failsafe runs every *IT of the two modules.
   run_on "runtime ITs (cri, agent)" \
-    mvn -B -ntp -Dstyle.color=never verify -Pit -pl cri,agent -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false
+    mvn -B -ntp verify -Pit -pl cri,agent -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false
 done
 
 for check in scripts/checks/*.sh; do
