@@ -20,9 +20,11 @@ from pathlib import Path
 
 INSTALL = Path(__file__).resolve().parent
 
-# Host-side names of pod veths per CNI: AWS VPC CNI (eni), Cilium (lxc), Calico (cali), bridge,
-# flannel and most others (veth). A node's own interfaces (eth0, ens5, cni0, ...) never match.
-DEFAULT_VETH_PREFIXES = ("eni", "lxc", "cali", "veth")
+# Host-side names of pod veths per CNI: AWS VPC CNI (eni), Cilium (lxc), Calico (cali). A node's
+# own interfaces (eth0, ens5, cni0, ...) never match. No "veth": cAdvisor never reports interfaces
+# named veth* (nor lo*, docker*, nerdctl*), so bridge/flannel/kindnet host veths have no series to
+# rename (install/README.md, "What the join does").
+DEFAULT_VETH_PREFIXES = ("eni", "lxc", "cali")
 DEFAULT_FREE_IP_THRESHOLD = 5
 DEFAULT_COVERAGE_THRESHOLD = 0.9
 

@@ -21,9 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Real traffic through the real join: UDP from one test pod to another; a real Prometheus scrapes
- * the host veths' kernel counters (in cAdvisor's format) and the real agent with the shipped
- * relabel config and recording rules; the pod-labelled series must show the bytes in the right
- * direction.
+ * the host veths' kernel counters (the CRI-O shape of {@link CadvisorStandIn}: host series only)
+ * and the real agent with the shipped plain scrape config and recording rules; the pod-labelled
+ * series must show the bytes in the right direction.
  */
 class PodTrafficIT {
 
@@ -43,8 +43,8 @@ class PodTrafficIT {
     Cmd.requireRootAnd(
         List.of("/usr/sbin/ip", "/usr/bin/nsenter", PrometheusServer.BINARY.toString()));
     pods = new TestPods(NAMESPACE);
-    sender = pods.add("cnmag-sender", false);
-    receiver = pods.add("cnmag-receiver", false);
+    sender = pods.add("cnmag-sender", TestPods.HostVethNaming.AWS_VPC_CNI);
+    receiver = pods.add("cnmag-receiver", TestPods.HostVethNaming.CALICO);
   }
 
   @AfterAll
@@ -60,7 +60,6 @@ class PodTrafficIT {
 
   @Test
   void bytesAPodSendsShowAsItsTransmitAndNotItsReceive() throws Exception {
-    String nodeInterface = Files.exists(Path.of("/sys/class/net/eth0")) ? "eth0" : "lo";
     try (AgentProcess agent =
             AgentProcess.start(
                 dir.resolve("agent.log"),
@@ -69,7 +68,7 @@ class PodTrafficIT {
                 "--imds=false",
                 "--ipamd-url=none",
                 "--refresh-interval=1s");
-        CadvisorExporter cadvisor = new CadvisorExporter(nodeInterface);
+        CadvisorStandIn cadvisor = new CadvisorStandIn(CadvisorStandIn.Shape.CRIO, pods::live);
         PrometheusServer prometheus =
             PrometheusServer.start(
                 dir, ShippedPrometheusConfig.build(NODE, cadvisor.target(), agent.target()))) {
@@ -79,7 +78,7 @@ class PodTrafficIT {
       double tx0 = await(prometheus, tx, v -> true, "the recording rule's series");
       JsonNode labels = prometheus.query(tx).get(0).path("metric");
       assertEquals("eth0", labels.path("interface").asText(), labels.toString());
-      assertTrue(labels.path("host_interface").asText().startsWith("veth"), labels.toString());
+      assertTrue(labels.path("host_interface").asText().startsWith("eni"), labels.toString());
       assertEquals(NODE, labels.path("node").asText(), labels.toString());
       double rx0 = await(prometheus, rx, v -> true, "the sender's receive series");
       double peerRx0 = await(prometheus, peerRx, v -> true, "the receiver's receive series");

@@ -15,6 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.OptionalDouble;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -83,13 +85,49 @@ final class PrometheusServer implements AutoCloseable {
 
   /** The result vector of an instant query. */
   JsonNode query(String promql) throws IOException, InterruptedException {
-    HttpResponse<String> r =
-        get("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
+    return data("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8), promql)
+        .path("result");
+  }
+
+  /** The result vector of an instant query evaluated at {@code epochSeconds}. */
+  JsonNode query(String promql, double epochSeconds) throws IOException, InterruptedException {
+    return data(
+            "/api/v1/query?time="
+                + epochSeconds
+                + "&query="
+                + URLEncoder.encode(promql, StandardCharsets.UTF_8),
+            promql)
+        .path("result");
+  }
+
+  /** What Grafana's label_values(selector, label) asks: the label's values over [start, end]. */
+  SortedSet<String> labelValues(String label, String selector, double start, double end)
+      throws IOException, InterruptedException {
+    JsonNode values =
+        data(
+            "/api/v1/label/"
+                + label
+                + "/values?start="
+                + start
+                + "&end="
+                + end
+                + "&match[]="
+                + URLEncoder.encode(selector, StandardCharsets.UTF_8),
+            "label_values(" + selector + ", " + label + ")");
+    SortedSet<String> out = new TreeSet<>();
+    values.forEach(v -> out.add(v.asText()));
+    return out;
+  }
+
+  /** The {@code data} of a successful API answer. */
+  private JsonNode data(String pathAndQuery, String promql)
+      throws IOException, InterruptedException {
+    HttpResponse<String> r = get(pathAndQuery);
     JsonNode body = JSON.readTree(r.body());
     if (r.statusCode() != 200 || !"success".equals(body.path("status").asText())) {
       throw new AssertionError("query " + promql + " answered " + r.statusCode() + ": " + r.body());
     }
-    return body.path("data").path("result");
+    return body.path("data");
   }
 
   /** The value of a query that must select at most one series; empty when it selects none. */

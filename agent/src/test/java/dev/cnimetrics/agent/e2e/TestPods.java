@@ -1,5 +1,9 @@
 package dev.cnimetrics.agent.e2e;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cnimetrics.cri.PodSandboxes;
 import dev.cnimetrics.cri.Sandbox;
 import dev.cnimetrics.cri.config.CriConfig;
@@ -7,6 +11,7 @@ import dev.cnimetrics.cri.lifecycle.PodRequest;
 import dev.cnimetrics.cri.lifecycle.SandboxLifecycle;
 import dev.cnimetrics.cri.lifecycle.TestNodeEnv;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,6 +42,7 @@ public final class TestPods implements AutoCloseable {
   }
 
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   final Path socket = TestNodeEnv.socket();
   public final Path netnsDir = TestNodeEnv.netnsDir();
@@ -72,6 +78,68 @@ public final class TestPods implements AutoCloseable {
             .filter(s -> s.id().equals(id))
             .findFirst()
             .orElseThrow(() -> new AssertionError("sandbox " + id + " not listed after creation")));
+  }
+
+  /**
+   * The host-side veth names real CNIs give pods. cAdvisor never reports interfaces named {@code
+   * veth…} (the bridge plugin's names), so tests that read cAdvisor-format series rename the
+   * bridge's host end to one of these.
+   */
+  public enum HostVethNaming {
+    /** AWS VPC CNI: {@code eni} + 11 hex digits of sha1(namespace.name), deterministic. */
+    AWS_VPC_CNI("eni", 11),
+    /** Calico: {@code cali} + 11 hex digits of a hash of namespace.name, deterministic. */
+    CALICO("cali", 11),
+    /** Cilium: {@code lxc} + 12 hex digits, derived from the endpoint (here: the sandbox id). */
+    CILIUM("lxc", 12);
+
+    private final String prefix;
+    private final int digits;
+
+    HostVethNaming(String prefix, int digits) {
+      this.prefix = prefix;
+      this.digits = digits;
+    }
+
+    String name(String namespace, String pod, String sandboxId) throws Exception {
+      String key = this == CILIUM ? sandboxId : namespace + "." + pod;
+      byte[] hash = MessageDigest.getInstance("SHA-1").digest(key.getBytes(UTF_8));
+      return prefix + HexFormat.of().formatHex(hash).substring(0, digits);
+    }
+  }
+
+  /**
+   * A pod whose host-side veth is renamed the way {@code naming}'s CNI names it (down, rename, up:
+   * the bridge port stays). Returns the pod as the runtime lists it; its CNI result still names the
+   * bridge's original name.
+   */
+  public Pod add(String name, HostVethNaming naming) throws Exception {
+    Pod pod = add(name, false);
+    String original = hostPeer(pod);
+    String renamed = naming.name(namespace, name, pod.id());
+    Cmd.run("ip", "link", "set", "dev", original, "down");
+    Cmd.run("ip", "link", "set", "dev", original, "name", renamed);
+    Cmd.run("ip", "link", "set", "dev", renamed, "up");
+    return pod;
+  }
+
+  /**
+   * The host end of the pod's eth0, asked from the pod's side (its {@code link_index} is the peer's
+   * ifindex on the host). Not the CNI result: the bridge plugin lists the bridge there too.
+   */
+  private static String hostPeer(Pod pod) throws Exception {
+    JsonNode eth0 =
+        JSON.readTree(
+                Cmd.run("nsenter", "--net=" + pod.netns(), "ip", "-j", "link", "show", "eth0"))
+            .path(0);
+    int peer = eth0.path("link_index").asInt(-1);
+    for (JsonNode link : JSON.readTree(Cmd.run("ip", "-j", "-d", "link", "show"))) {
+      if (link.path("ifindex").asInt() == peer
+          && "veth".equals(link.path("linkinfo").path("info_kind").asText())) {
+        return link.path("ifname").asText();
+      }
+    }
+    throw new AssertionError("no host veth with ifindex " + peer + " for " + pod + ": " + eth0);
   }
 
   void remove(Pod pod) throws Exception {

@@ -5,6 +5,7 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * UDP traffic between two test pods, run inside a pod's network namespace with {@code nsenter
@@ -13,7 +14,12 @@ import java.net.SocketTimeoutException;
  * <pre>
  * listen IDLE_MS          print the bound port, count payload bytes until IDLE_MS pass without any, print them
  * send HOST PORT N SIZE   one datagram to resolve the neighbour, then N datagrams of SIZE bytes; print the payload bytes sent
+ * stream HOST PORT PER_SECOND SECONDS SIZE
+ *                         PER_SECOND datagrams of SIZE bytes a second, paced every 10 ms, for SECONDS; print the datagrams sent
  * </pre>
+ *
+ * A stream needs no listener: the receiving pod's kernel counts the datagrams before it drops them,
+ * as every counter the dashboards read does.
  */
 public final class UdpProbe {
 
@@ -25,8 +31,17 @@ public final class UdpProbe {
     } else if (args.length == 5 && args[0].equals("send")) {
       send(
           args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]));
+    } else if (args.length == 6 && args[0].equals("stream")) {
+      stream(
+          args[1],
+          Integer.parseInt(args[2]),
+          Integer.parseInt(args[3]),
+          Integer.parseInt(args[4]),
+          Integer.parseInt(args[5]));
     } else {
-      System.err.println("usage: UdpProbe listen IDLE_MS | send HOST PORT N SIZE");
+      System.err.println(
+          "usage: UdpProbe listen IDLE_MS | send HOST PORT N SIZE"
+              + " | stream HOST PORT PER_SECOND SECONDS SIZE");
       System.exit(2);
     }
   }
@@ -69,5 +84,31 @@ public final class UdpProbe {
       }
     }
     System.out.println(total);
+  }
+
+  /** Steady traffic: the dashboards' rates over it agree however their windows are aligned. */
+  private static void stream(String host, int port, int perSecond, int seconds, int size)
+      throws Exception {
+    InetAddress to = InetAddress.getByName(host);
+    byte[] payload = new byte[size];
+    long slots = seconds * 100L;
+    long sent = 0;
+    try (DatagramSocket socket = new DatagramSocket()) {
+      long start = System.nanoTime();
+      for (long slot = 0; slot < slots; slot++) {
+        long due = start + slot * 10_000_000L;
+        long wait = due - System.nanoTime();
+        if (wait > 0) {
+          LockSupport.parkNanos(wait);
+        }
+        // the datagrams owed by this slot, so that a late wake-up catches up
+        long owed = (slot + 1) * perSecond / 100 - sent;
+        for (long i = 0; i < owed; i++) {
+          socket.send(new DatagramPacket(payload, size, to, port));
+        }
+        sent += owed;
+      }
+    }
+    System.out.println(sent);
   }
 }
