@@ -33,10 +33,10 @@ public final class IpamdOptions {
   @Option(
       names = "--ipamd-max-bytes",
       paramLabel = "BYTES",
-      defaultValue = "8388608",
+      defaultValue = "1048576",
       description =
           "Largest ipamd response read; a longer one is cut off and reported (1024 to 1073741824)."
-              + " Env CNI_METRICS_IPAMD_MAX_BYTES. Default 8388608 (8 MiB).")
+              + " Env CNI_METRICS_IPAMD_MAX_BYTES. Default 1048576 (1 MiB).")
   private String maxBytes;
 
   public IpamdConfig toConfig() throws ConfigException {

@@ -3,20 +3,30 @@ package dev.cnimetrics.agent.ipamd;
 import dev.cnimetrics.agent.ipamd.CniCatalogue.Entry;
 import dev.cnimetrics.agent.ipamd.CniCatalogue.Kind;
 import dev.cnimetrics.agent.promtext.ParsedText;
+import dev.cnimetrics.agent.promtext.PrometheusTextParser;
 import dev.cnimetrics.agent.promtext.Sample;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
- * Pure extraction of the {@link CniCatalogue} from a parsed ipamd exposition: label series are
- * summed away; NaN and infinite sample values are skipped (a JSON report cannot carry them, and a
- * summary's empty quantiles are NaN).
+ * Extracts the {@link CniCatalogue} while an ipamd exposition is parsed ({@link
+ * PrometheusTextParser.Visitor}): nothing of a sample is kept but its share of a catalogue sum, so
+ * memory is bounded by the body limit, not by the number of series. Label series are summed away;
+ * NaN samples are skipped (a summary's empty quantiles are NaN); a second sample of the same series
+ * is ignored. A sample below 0 (none of the catalogue can be), or a family whose sum is not finite
+ * (an infinite sample, or finite ones whose sum overflows), makes that family broken: {@link
+ * #problem()} names it, and the collector reports ipamd down rather than pass on a number that is
+ * not one (the report's numbers are finite by contract).
  */
-public final class CatalogueExtractor {
+public final class CatalogueExtractor implements PrometheusTextParser.Visitor {
 
   private enum Part {
     VALUE,
@@ -29,41 +39,142 @@ public final class CatalogueExtractor {
   private static final List<Entry> ENTRIES = CniCatalogue.ENTRIES;
   private static final Map<String, Target> BY_SAMPLE_NAME = indexSampleNames();
 
-  private CatalogueExtractor() {}
+  private final int maxSeries;
+  private final double[] values = new double[ENTRIES.size()];
+  private final double[] counts = new double[ENTRIES.size()];
+  private final boolean[] seen = new boolean[ENTRIES.size()];
+  private final String[] broken = new String[ENTRIES.size()];
+  private final Set<String> seriesSeen = new HashSet<>();
+  private final PrometheusTextParser.MalformedLines malformed =
+      new PrometheusTextParser.MalformedLines();
+  private OptionalDouble processStart = OptionalDouble.empty();
+  private int samples;
+  private int ipamdSamples;
+  private int duplicates;
 
+  /**
+   * @param maxSeries samples read at most; the parse stops after one more
+   */
+  public CatalogueExtractor(int maxSeries) {
+    this.maxSeries = maxSeries;
+  }
+
+  /** The catalogue of an already parsed exposition (tests, tools): broken families left out. */
   public static IpamdValues extract(ParsedText parsed) {
-    int n = ENTRIES.size();
-    double[] values = new double[n];
-    double[] counts = new double[n];
-    boolean[] seen = new boolean[n];
-    OptionalDouble processStart = OptionalDouble.empty();
-    int ipamdSamples = 0;
-    for (Sample sample : parsed.samples()) {
-      String name = sample.name();
-      if (name.startsWith(CniCatalogue.IPAMD_PREFIX)) {
-        ipamdSamples++;
-      }
-      double value = sample.value();
-      if (!Double.isFinite(value)) {
-        continue;
-      }
-      Target target = BY_SAMPLE_NAME.get(name);
-      if (target != null) {
-        seen[target.entry()] = true;
-        if (target.part() == Part.COUNT) {
-          counts[target.entry()] += value;
-        } else {
-          values[target.entry()] += value;
-        }
-      } else if (name.equals(CniCatalogue.PROCESS_START_TIME) && processStart.isEmpty()) {
+    CatalogueExtractor x = new CatalogueExtractor(Integer.MAX_VALUE);
+    parsed.samples().forEach(x::sample);
+    return x.values();
+  }
+
+  @Override
+  public String sample(Sample sample) {
+    samples++;
+    if (done()) {
+      return null;
+    }
+    String name = sample.name();
+    if (name.startsWith(CniCatalogue.IPAMD_PREFIX)) {
+      ipamdSamples++;
+    }
+    double value = sample.value();
+    Target target = BY_SAMPLE_NAME.get(name);
+    boolean start = target == null && name.equals(CniCatalogue.PROCESS_START_TIME);
+    if (Double.isNaN(value) || (target == null && !start)) {
+      return null;
+    }
+    // Only catalogue series are remembered, so this set stays as small as ipamd's catalogue.
+    if (!seriesSeen.add(name + new TreeMap<>(sample.labels()))) {
+      duplicates++;
+      return null;
+    }
+    if (start) {
+      if (processStart.isEmpty() && Double.isFinite(value)) {
         processStart = OptionalDouble.of(value);
       }
+      return null;
     }
+    int i = target.entry();
+    seen[i] = true;
+    Entry entry = ENTRIES.get(i);
+    // ipamd's gauges count IPs and ENIs; none of the catalogue can be below 0.
+    if (value < 0 && broken[i] == null) {
+      broken[i] =
+          entry.ipamdMetric()
+              + ": negative "
+              + (entry.kind() == Kind.GAUGE ? "gauge" : "counter")
+              + " value "
+              + value;
+    }
+    if (target.part() == Part.COUNT) {
+      counts[i] += value;
+    } else {
+      values[i] += value;
+    }
+    return null;
+  }
+
+  @Override
+  public void malformed(int lineNumber, String reason) {
+    malformed.malformed(lineNumber, reason);
+  }
+
+  @Override
+  public boolean done() {
+    return samples > maxSeries;
+  }
+
+  /** Samples read (all names, not only the catalogue's). */
+  public int samples() {
+    return samples;
+  }
+
+  public int ipamdSamples() {
+    return ipamdSamples;
+  }
+
+  public int duplicates() {
+    return duplicates;
+  }
+
+  public PrometheusTextParser.MalformedLines malformedLines() {
+    return malformed;
+  }
+
+  /** Why these values cannot be reported: too many series, or the first broken family. */
+  public Optional<String> problem() {
+    if (done()) {
+      return Optional.of(
+          "more than " + maxSeries + " series in the response (ipamd has a few hundred)");
+    }
+    for (int i = 0; i < ENTRIES.size(); i++) {
+      String why = brokenReason(i);
+      if (why != null) {
+        return Optional.of(why);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private String brokenReason(int i) {
+    if (broken[i] != null) {
+      return broken[i];
+    }
+    if (!Double.isFinite(values[i]) || !Double.isFinite(counts[i])) {
+      return ENTRIES.get(i).ipamdMetric() + ": the sum of its series is not a finite number";
+    }
+    return null;
+  }
+
+  /** The catalogue values, broken families left out. */
+  public IpamdValues values() {
     Map<String, Double> gauges = new LinkedHashMap<>();
     Map<String, Double> counters = new LinkedHashMap<>();
     Map<String, Latency> latency = new LinkedHashMap<>();
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < ENTRIES.size(); i++) {
       Entry entry = ENTRIES.get(i);
+      if (brokenReason(i) != null) {
+        continue;
+      }
       switch (entry.kind()) {
         case GAUGE -> {
           if (seen[i]) {

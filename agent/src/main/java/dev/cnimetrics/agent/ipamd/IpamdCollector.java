@@ -5,7 +5,6 @@ import dev.cnimetrics.agent.collect.NodeCollector;
 import dev.cnimetrics.agent.net.BoundedHttpClient;
 import dev.cnimetrics.agent.net.FetchException;
 import dev.cnimetrics.agent.net.HttpResult;
-import dev.cnimetrics.agent.promtext.ParsedText;
 import dev.cnimetrics.agent.promtext.PrometheusTextParser;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -29,6 +28,13 @@ public final class IpamdCollector implements NodeCollector<IpamdSnapshot> {
 
   // Ask for the classic text format, not protobuf or OpenMetrics.
   static final String ACCEPT = "text/plain; version=0.0.4";
+
+  /**
+   * Samples read from one answer at most. ipamd serves a few hundred (its largest labelled families
+   * grow with ENIs and CIDRs); past this the answer is not ipamd's, and parsing it further would
+   * only cost CPU.
+   */
+  static final int MAX_SERIES = 10_000;
 
   private final URI url;
   private final BoundedHttpClient http;
@@ -91,30 +97,34 @@ public final class IpamdCollector implements NodeCollector<IpamdSnapshot> {
     if (response.status() != 200) {
       throw new FetchException("HTTP " + response.status() + " (expected 200)");
     }
-    ParsedText parsed =
-        PrometheusTextParser.parse(new String(response.body(), StandardCharsets.UTF_8));
-    parseErrorsTotal += parsed.malformedLines();
-    IpamdValues values = CatalogueExtractor.extract(parsed);
-    if (values.ipamdSamples() == 0) {
+    CatalogueExtractor extracted = new CatalogueExtractor(MAX_SERIES);
+    PrometheusTextParser.parse(new String(response.body(), StandardCharsets.UTF_8), extracted);
+    PrometheusTextParser.MalformedLines malformed = extracted.malformedLines();
+    parseErrorsTotal += malformed.count();
+    if (extracted.ipamdSamples() == 0) {
       throw new FetchException(
           "no awscni_ metrics in the response (samples: "
-              + parsed.samples().size()
+              + extracted.samples()
               + ", malformed lines: "
-              + parsed.malformedLines()
+              + malformed.count()
               + ")");
     }
-    logMalformed(parsed);
-    return values;
+    Optional<String> problem = extracted.problem();
+    if (problem.isPresent()) {
+      throw new FetchException(problem.get());
+    }
+    logMalformed(malformed);
+    return extracted.values();
   }
 
-  private void logMalformed(ParsedText parsed) {
-    int malformed = parsed.malformedLines();
+  private void logMalformed(PrometheusTextParser.MalformedLines lines) {
+    int malformed = lines.count();
     if (malformed > 0 && malformed != lastMalformed) {
       log.warn(
           "ipamd metrics have malformed lines, skipped them url={} malformed_lines={} first=\"{}\"",
           url,
           malformed,
-          parsed.firstError().orElse(""));
+          lines.first().orElse(""));
     }
     lastMalformed = malformed;
   }

@@ -22,8 +22,38 @@ public final class PrometheusTextParser {
 
   private PrometheusTextParser() {}
 
+  /**
+   * What the parser hands each line to. {@code sample}, {@code type} and {@code help} answer null
+   * or why the line is malformed; a visitor keeps only what it needs, so memory need not grow with
+   * the number of samples.
+   */
+  public interface Visitor {
+    String sample(Sample sample);
+
+    default String type(String name, MetricType type) {
+      return null;
+    }
+
+    default String help(String name, String doc) {
+      return null;
+    }
+
+    void malformed(int lineNumber, String reason);
+
+    /** True once the visitor wants no more lines (the parse stops there). */
+    default boolean done() {
+      return false;
+    }
+  }
+
+  /** Every sample kept, with types and help: for tests and tools, not for ipamd on the node. */
   public static ParsedText parse(String text) {
     Builder out = new Builder();
+    parse(text, out);
+    return out.build();
+  }
+
+  public static void parse(String text, Visitor out) {
     int length = text.length();
     int start = 0;
     int lineNumber = 0;
@@ -36,16 +66,15 @@ public final class PrometheusTextParser {
       if (error != null) {
         out.malformed(lineNumber, error);
       }
-      if (newline < 0) {
+      if (newline < 0 || out.done()) {
         break;
       }
       start = newline + 1;
     }
-    return out.build();
   }
 
   /** Parses one line into {@code out}; answers null or why the line is malformed. */
-  private static String parseLine(TextCursor line, Builder out) {
+  private static String parseLine(TextCursor line, Visitor out) {
     line.skipBlanks();
     if (line.atEnd()) {
       return null;
@@ -57,7 +86,7 @@ public final class PrometheusTextParser {
     return parseSample(line, out);
   }
 
-  private static String parseComment(TextCursor line, Builder out) {
+  private static String parseComment(TextCursor line, Visitor out) {
     line.skipBlanks();
     String keyword = line.readToken();
     boolean help = keyword.equals("HELP");
@@ -76,34 +105,25 @@ public final class PrometheusTextParser {
     return help ? parseHelp(name, line, out) : parseType(name, line, out);
   }
 
-  private static String parseHelp(String name, TextCursor line, Builder out) {
+  private static String parseHelp(String name, TextCursor line, Visitor out) {
     String doc = line.readHelpText();
     if (doc == null) {
       return "invalid escape sequence in HELP text of " + name;
     }
-    if (out.help.putIfAbsent(name, doc) != null) {
-      return "second HELP line for " + name;
-    }
-    return null;
+    return out.help(name, doc);
   }
 
-  private static String parseType(String name, TextCursor line, Builder out) {
+  private static String parseType(String name, TextCursor line, Visitor out) {
     String token = line.readToken();
     line.skipBlanks();
     Optional<MetricType> type = MetricType.fromToken(token.toLowerCase(Locale.ROOT));
     if (type.isEmpty() || !line.atEnd()) {
       return "unknown metric type in TYPE line of " + name;
     }
-    if (out.sampleNames.contains(name)) {
-      return "TYPE line for " + name + " after its samples";
-    }
-    if (out.types.putIfAbsent(name, type.get()) != null) {
-      return "second TYPE line for " + name;
-    }
-    return null;
+    return out.type(name, type.get());
   }
 
-  private static String parseSample(TextCursor line, Builder out) {
+  private static String parseSample(TextCursor line, Visitor out) {
     String name = line.readMetricName();
     if (name == null) {
       return "invalid metric name";
@@ -138,9 +158,7 @@ public final class PrometheusTextParser {
         return "unexpected text after the timestamp of " + name;
       }
     }
-    out.samples.add(new Sample(name, labels, value, timestamp));
-    out.sampleNames.add(name);
-    return null;
+    return out.sample(new Sample(name, labels, value, timestamp));
   }
 
   private static String parseLabels(TextCursor line, Map<String, String> labels) {
@@ -183,16 +201,13 @@ public final class PrometheusTextParser {
     }
   }
 
-  private static final class Builder {
+  /** Counts malformed lines and keeps the first reason, cut short for one log line. */
+  public static class MalformedLines {
     private static final int MAX_ERROR = 200;
-    final List<Sample> samples = new ArrayList<>();
-    final Set<String> sampleNames = new HashSet<>();
-    final Map<String, MetricType> types = new HashMap<>();
-    final Map<String, String> help = new HashMap<>();
-    int malformedLines;
-    String firstError;
+    private int malformedLines;
+    private String firstError;
 
-    void malformed(int lineNumber, String reason) {
+    public void malformed(int lineNumber, String reason) {
       malformedLines++;
       if (firstError == null) {
         // Names in reasons come from the input; cap them so one log line stays one short line.
@@ -201,8 +216,55 @@ public final class PrometheusTextParser {
       }
     }
 
+    public int count() {
+      return malformedLines;
+    }
+
+    public Optional<String> first() {
+      return Optional.ofNullable(firstError);
+    }
+  }
+
+  private static final class Builder implements Visitor {
+    final List<Sample> samples = new ArrayList<>();
+    final Set<String> sampleNames = new HashSet<>();
+    final Map<String, MetricType> types = new HashMap<>();
+    final Map<String, String> help = new HashMap<>();
+    final MalformedLines malformed = new MalformedLines();
+
+    @Override
+    public String sample(Sample sample) {
+      samples.add(sample);
+      sampleNames.add(sample.name());
+      return null;
+    }
+
+    @Override
+    public String type(String name, MetricType type) {
+      if (sampleNames.contains(name)) {
+        return "TYPE line for " + name + " after its samples";
+      }
+      if (types.putIfAbsent(name, type) != null) {
+        return "second TYPE line for " + name;
+      }
+      return null;
+    }
+
+    @Override
+    public String help(String name, String doc) {
+      if (help.putIfAbsent(name, doc) != null) {
+        return "second HELP line for " + name;
+      }
+      return null;
+    }
+
+    @Override
+    public void malformed(int lineNumber, String reason) {
+      malformed.malformed(lineNumber, reason);
+    }
+
     ParsedText build() {
-      return new ParsedText(samples, types, help, malformedLines, Optional.ofNullable(firstError));
+      return new ParsedText(samples, types, help, malformed.count(), malformed.first());
     }
   }
 }

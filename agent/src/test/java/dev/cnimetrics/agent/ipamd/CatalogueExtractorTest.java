@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.cnimetrics.agent.promtext.PrometheusTextParser;
 import dev.cnimetrics.agent.testing.Fixtures;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 
@@ -36,16 +37,63 @@ class CatalogueExtractorTest {
     assertEquals(11, v.counters().size());
   }
 
+  private static CatalogueExtractor stream(String text, int maxSeries) {
+    CatalogueExtractor x = new CatalogueExtractor(maxSeries);
+    PrometheusTextParser.parse(text, x);
+    return x;
+  }
+
   @Test
-  void nonFiniteValuesAreSkippedAndTheRestSummed() {
-    IpamdValues v =
-        extract(
-            "awscni_ip_max NaN\n"
-                + "awscni_eni_max{x=\"a\"} +Inf\nawscni_eni_max{x=\"b\"} 3\n"
-                + "awscni_add_ip_req_count -Inf\n");
-    assertEquals(Map.of("eniMaxAvailable", 3.0), v.gauges(), "a NaN-only gauge is unknown");
-    assertEquals(0.0, v.counters().get("addReqCount"));
-    assertEquals(4, v.ipamdSamples());
+  void nanIsSkippedAndAnInfiniteNegativeOrOverflowingFamilyIsBroken() {
+    CatalogueExtractor nan = stream("awscni_ip_max NaN\nawscni_eni_max 3\n", 100);
+    assertEquals(Optional.empty(), nan.problem());
+    assertEquals(Map.of("eniMaxAvailable", 3.0), nan.values().gauges(), "NaN-only = unknown");
+
+    CatalogueExtractor inf =
+        stream("awscni_eni_max{x=\"a\"} +Inf\nawscni_eni_max{x=\"b\"} 3\nawscni_ip_max 9\n", 100);
+    assertEquals(
+        Optional.of("awscni_eni_max: the sum of its series is not a finite number"), inf.problem());
+    assertEquals(Map.of("maxIPAddresses", 9.0), inf.values().gauges(), "broken family left out");
+
+    assertEquals(
+        Optional.of("awscni_add_ip_req_count: negative counter value -5.0"),
+        stream("awscni_add_ip_req_count -5\n", 100).problem());
+    assertEquals(
+        Optional.of("awscni_add_ip_req_count: negative counter value -Infinity"),
+        stream("awscni_add_ip_req_count -Inf\n", 100).problem());
+    assertEquals(
+        Optional.of("awscni_ip_max: negative gauge value -1.0"),
+        stream("awscni_ip_max -1\n", 100).problem());
+    // Two finite series whose sum is +Infinity (the agent once reported the string "Infinity").
+    assertEquals(
+        Optional.of("awscni_ipamd_error_count: the sum of its series is not a finite number"),
+        stream(
+                "awscni_ipamd_error_count{fn=\"a\"} 1.7e308\n"
+                    + "awscni_ipamd_error_count{fn=\"b\"} 1.7e308\n",
+                100)
+            .problem());
+  }
+
+  @Test
+  void aDuplicatedSeriesCountsOnce() {
+    CatalogueExtractor x =
+        stream(
+            "awscni_add_ip_req_count 5\nawscni_add_ip_req_count 5\n"
+                + "awscni_del_ip_req_count{reason=\"a\",x=\"1\"} 2\n"
+                + "awscni_del_ip_req_count{x=\"1\",reason=\"a\"} 2\n"
+                + "awscni_del_ip_req_count{reason=\"b\"} 3\n",
+            100);
+    assertEquals(5.0, x.values().counters().get("addReqCount"));
+    assertEquals(5.0, x.values().counters().get("delReqCount"), "label order does not matter");
+    assertEquals(2, x.duplicates());
+  }
+
+  @Test
+  void theParseStopsPastTheSeriesCap() {
+    CatalogueExtractor x = stream("awscni_ip_max 1\na 1\nb 1\nc 1\nawscni_eni_max 3\n", 3);
+    assertEquals(
+        Optional.of("more than 3 series in the response (ipamd has a few hundred)"), x.problem());
+    assertEquals(4, x.samples(), "stopped after the first sample over the cap");
   }
 
   @Test
