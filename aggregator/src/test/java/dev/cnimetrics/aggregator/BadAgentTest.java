@@ -163,4 +163,49 @@ class BadAgentTest {
       assertTrue(log.contains("found 6003"), log);
     }
   }
+
+  @Test
+  void anAgentListedTwiceAndAnotherAnsweringForTheSameNodeCountOnce() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (FakeAgentFleet fleet =
+        new FakeAgentFleet(
+            2,
+            i -> Kind.OK,
+            (i, n) ->
+                ReportJson.node("node-0")
+                    .gauge("assignIPAddresses", 10)
+                    .counter("addReqCount", i == 0 ? 10 + 10 * n : 100 + n)
+                    .json(),
+            Duration.ZERO)) {
+      String a = "127.0.0.1:" + fleet.addresses().get(0).getPort();
+      String b = "127.0.0.1:" + fleet.addresses().get(1).getPort();
+      int code =
+          AggregatorMain.run(
+              new String[] {
+                "--agents", a + "," + a + "," + b,
+                "--interval", "1s",
+                "--cycles", "4",
+                "--sinks", "emf",
+                "--listen", "127.0.0.1:0",
+                "--imds=false"
+              },
+              Map.of("AWS_CLUSTER_ID", "e2e", "AWS_REGION", FakeCloudWatch.REGION),
+              new PrintStream(out, true, StandardCharsets.UTF_8),
+              new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+              null);
+      assertEquals(0, code);
+      String[] lines = out.toString(StandardCharsets.UTF_8).split("\n");
+      assertEquals(4, lines.length);
+      ObjectMapper json = new ObjectMapper();
+      for (int n = 1; n < 4; n++) {
+        JsonNode line = json.readTree(lines[n]);
+        assertEquals(10.0, line.get("addReqCount").asDouble(), lines[n]);
+        assertEquals(10.0, line.get("assignIPAddresses").asDouble(), lines[n]);
+        assertEquals(2.0, line.get("nodesExpected").asDouble(), "A once, B: " + lines[n]);
+        assertEquals(1.0, line.get("nodesFailed").asDouble(), "B skipped: " + lines[n]);
+      }
+      assertEquals(1, fleet.scrapes(1) > 0 ? 1 : 0);
+      assertEquals(4, fleet.scrapes(0), "A scraped once per cycle");
+    }
+  }
 }

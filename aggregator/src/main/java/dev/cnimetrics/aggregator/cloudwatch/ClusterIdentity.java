@@ -3,11 +3,14 @@ package dev.cnimetrics.aggregator.cloudwatch;
 import dev.cnimetrics.aggregator.aggregate.CycleSummary;
 import dev.cnimetrics.aggregator.aggregate.NodeContribution;
 import dev.cnimetrics.aggregator.report.Instance;
+import dev.cnimetrics.aggregator.report.LogText;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,12 +18,19 @@ import org.slf4j.LoggerFactory;
  * The CLUSTER_ID dimension value and the AWS region, as the upstream helper finds them. Cluster id:
  * the flag/AWS_CLUSTER_ID, else the tags of a reporting node's instance ({@code eks:cluster-name},
  * then {@code CLUSTER_ID}, then {@code Name}), else {@code k8s-cluster}. Region: the flag/
- * AWS_REGION, else an agent report's instance region, else IMDS. While EC2 cannot be asked, the id
- * stays unknown and the sinks hold their cycles rather than publish under a wrong id.
+ * AWS_REGION, else the instance region the agent reports agree on, else IMDS. While EC2 cannot be
+ * asked, the id stays unknown and the sinks hold their cycles rather than publish under a wrong id.
+ *
+ * <p>What comes from reports is checked, because any agent can send anything: a region must look
+ * like one ({@code us-east-1}, {@code us-gov-west-1}) and every report that carries one must carry
+ * the same (else IMDS is asked and the reports are not used); an instance id must look like one
+ * before EC2 is asked for its tags; a tag value must be a valid CloudWatch dimension value.
  */
 public final class ClusterIdentity {
   static final List<String> TAG_KEYS = List.of("eks:cluster-name", "CLUSTER_ID", "Name");
   static final String FALLBACK = "k8s-cluster";
+  static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+){1,3}-[0-9]{1,2}");
+  static final Pattern INSTANCE_ID = Pattern.compile("i-[0-9a-f]{1,17}");
   private static final Logger LOG = LoggerFactory.getLogger(ClusterIdentity.class);
 
   private final InstanceTags tags;
@@ -48,7 +58,7 @@ public final class ClusterIdentity {
   /** Fills in what this cycle's reports can tell; cheap once both are known. */
   public synchronized void observe(CycleSummary summary) {
     if (region == null) {
-      region = first(summary, Instance::region);
+      region = agreedRegion(summary);
       if (region != null) {
         LOG.info("region={} source=agent-report", region);
       } else if (!imdsTried) {
@@ -62,7 +72,7 @@ public final class ClusterIdentity {
     if (clusterId != null || summary.contributions().isEmpty()) {
       return;
     }
-    String instanceId = first(summary, Instance::id);
+    String instanceId = first(summary, i -> valid(INSTANCE_ID, i.id()));
     if (instanceId == null) {
       settle(
           FALLBACK,
@@ -87,15 +97,19 @@ public final class ClusterIdentity {
           "cluster id: EC2 DescribeTags for "
               + instanceId
               + " failed ("
-              + e.getMessage()
+              + LogText.escape(e.getMessage())
               + "); CloudWatch and EMF hold their cycles; grant ec2:DescribeTags or set"
               + " AWS_CLUSTER_ID");
       return;
     }
     for (String key : TAG_KEYS) {
-      if (found.get(key) != null && !found.get(key).isBlank()) {
+      if (dimensionValue(found.get(key))) {
         settle(found.get(key), null);
-        LOG.info("cluster id={} source=ec2-tag key={} instance={}", clusterId, key, instanceId);
+        LOG.info(
+            "cluster id={} source=ec2-tag key={} instance={}",
+            LogText.escape(clusterId),
+            key,
+            instanceId);
         return;
       }
     }
@@ -122,6 +136,52 @@ public final class ClusterIdentity {
       LOG.warn(line);
       lastProblem = line;
     }
+  }
+
+  /**
+   * The one valid region every report that names one agrees on; null (and one line) when they
+   * disagree or none is valid.
+   */
+  private String agreedRegion(CycleSummary summary) {
+    Map<String, Integer> seen = new TreeMap<>();
+    int invalid = 0;
+    for (NodeContribution c : summary.contributions()) {
+      String r = c.instance() == null ? null : c.instance().region();
+      if (r == null) {
+        continue;
+      }
+      if (valid(REGION, r) == null) {
+        invalid++;
+      } else {
+        seen.merge(r, 1, Integer::sum);
+      }
+    }
+    if (invalid > 0) {
+      problem(
+          "region: "
+              + invalid
+              + " agent report(s) carry a region that is not an AWS region name; not used");
+    }
+    if (seen.size() > 1) {
+      problem(
+          "region: agent reports disagree "
+              + seen
+              + "; not used; set --region/AWS_REGION (else IMDS is asked)");
+      return null;
+    }
+    return seen.isEmpty() ? null : seen.keySet().iterator().next();
+  }
+
+  private static String valid(Pattern format, String value) {
+    return value != null && format.matcher(value).matches() ? value : null;
+  }
+
+  /** CloudWatch: a dimension value is 1 to 1024 characters; control characters never belong. */
+  private static boolean dimensionValue(String v) {
+    return v != null
+        && !v.isBlank()
+        && v.length() <= 1024
+        && v.chars().noneMatch(Character::isISOControl);
   }
 
   private static String first(CycleSummary summary, Function<Instance, String> field) {

@@ -16,8 +16,10 @@ import dev.cnimetrics.aggregator.sink.Sink;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,7 +82,7 @@ public final class CycleRunner {
       term = myTerm;
     }
     List<AgentTarget> expected = targets.targets();
-    List<NodeResult> results = scraper.scrape(expected, deadline);
+    List<NodeResult> results = skipConflicts(expected, scraper.scrape(expected, deadline));
     logFailures(expected, results, cycleTime);
     CycleSummary summary = aggregator.aggregate(cycleTime, results);
     logEvents(summary.events(), cycleTime);
@@ -106,6 +108,35 @@ public final class CycleRunner {
     metrics.cycle(summary.coverage(), seconds);
     logCycle(summary, seconds);
     return true;
+  }
+
+  /**
+   * A report naming a node that an earlier target already reported this cycle is skipped (counted
+   * as {@code duplicate_node}): two agents answering for one node would count it twice.
+   */
+  private List<NodeResult> skipConflicts(List<AgentTarget> expected, List<NodeResult> results) {
+    Map<String, AgentTarget> reported = new HashMap<>();
+    List<NodeResult> out = new ArrayList<>(results.size());
+    for (int i = 0; i < results.size(); i++) {
+      NodeResult r = results.get(i);
+      String node = r.report() == null ? null : r.report().node();
+      AgentTarget first = node == null ? null : reported.putIfAbsent(node, expected.get(i));
+      if (first == null) {
+        out.add(r);
+        continue;
+      }
+      metrics.reportProblem("duplicate_node", 1);
+      out.add(
+          NodeResult.failed(
+              r.node(),
+              expected.get(i).describe()
+                  + ": reports node "
+                  + node
+                  + ", which "
+                  + first.describe()
+                  + " already reported this cycle; skipped"));
+    }
+    return out;
   }
 
   /** Leadership ended: no cluster values anywhere until it comes back. */

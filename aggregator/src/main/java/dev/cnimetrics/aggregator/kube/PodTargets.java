@@ -12,7 +12,8 @@ import java.util.List;
 /**
  * The agent pods of one namespace, kept current by an informer (list + watch; the label selector is
  * applied by the API server). A pod counts once it runs and has an IP; it is tracked under its
- * node's name, so a replaced agent pod continues its node's counters.
+ * node's name, so a replaced agent pod continues its node's counters; a second pod for the same
+ * node or address (a rollout's overlap) is left out until the first is gone.
  */
 public final class PodTargets implements TargetSource, AutoCloseable {
   private final SharedIndexInformer<Pod> informer;
@@ -39,7 +40,7 @@ public final class PodTargets implements TargetSource, AutoCloseable {
       out.add(new AgentTarget(node == null ? pod.getMetadata().getName() : node, ip, port));
     }
     out.sort(Comparator.comparing(AgentTarget::node));
-    return out;
+    return AgentTarget.distinct(out);
   }
 
   @Override

@@ -105,4 +105,40 @@ class ClusterIdentityTest {
     id.observe(cycle());
     assertEquals(Optional.empty(), id.clusterId());
   }
+
+  @Test
+  void aRegionFromReportsMustLookLikeOneAndAgree() {
+    ClusterIdentity bad =
+        new ClusterIdentity("prod", null, tags(Map.of()), () -> Optional.of("eu-west-1"));
+    bad.observe(cycle(new Instance("i-1", "m5.large", "evil.test/#", "x")));
+    assertEquals(Optional.of("eu-west-1"), bad.region(), "invalid: IMDS asked instead");
+
+    ClusterIdentity disagree =
+        new ClusterIdentity("prod", null, tags(Map.of()), () -> Optional.of("eu-west-1"));
+    disagree.observe(
+        cycle(
+            new Instance("i-1", "m5.large", "us-east-1", "us-east-1a"),
+            new Instance("i-2", "m5.large", "ap-south-1", "ap-south-1a")));
+    assertEquals(Optional.of("eu-west-1"), disagree.region(), "disagreeing reports not used");
+
+    ClusterIdentity gov = new ClusterIdentity("prod", null, tags(Map.of()), Optional::empty);
+    gov.observe(cycle(new Instance("i-1", "m5.large", "us-gov-west-1", "us-gov-west-1a")));
+    assertEquals(Optional.of("us-gov-west-1"), gov.region());
+  }
+
+  @Test
+  void anInstanceIdThatIsNotOneIsNeverSentToEc2AndABadTagValueIsSkipped() {
+    ClusterIdentity id =
+        new ClusterIdentity(
+            null,
+            "us-east-1",
+            tags(Map.of("eks:cluster-name", "bad\nvalue", "CLUSTER_ID", "good")),
+            Optional::empty);
+    id.observe(
+        cycle(
+            new Instance("i-../../x", "m5.large", "us-east-1", "us-east-1a"),
+            new Instance("i-0abc", "m5.large", "us-east-1", "us-east-1a")));
+    assertEquals(List.of("us-east-1/i-0abc"), asked);
+    assertEquals(Optional.of("good"), id.clusterId());
+  }
 }
