@@ -69,6 +69,11 @@ expect everything "- --agent-port=61692"
 expect everything "- --sinks=cloudwatch,prometheus,emf"
 expect everything "release: kube-prometheus-stack"
 absent everything "kind: PodDisruptionBudget"
+# An upstream values file may write its env values unquoted (USE_PROMETHEUS: true, METRIC_UPDATE_INTERVAL: 60):
+# they reach the aggregator as the strings it parses.
+"$helm" template cni-metrics "$chart" -n cni-metrics --set env.USE_PROMETHEUS=true --set env.METRIC_UPDATE_INTERVAL=60 \
+  | grep -A1 -E 'name: (USE_PROMETHEUS|METRIC_UPDATE_INTERVAL)$' | grep -cE 'value: "(true|60)"' | grep -qx 2 \
+  || fail "env values given as a bool and a number did not render as the strings \"true\" and \"60\""
 for s in "SYS_ADMIN" "--netns-method" "--cri-endpoint" "role-arn" "AWS_CLUSTER_ID" "kind: Namespace"; do absent default "$s"; done
 echo "ok   every combination renders what its values say"
 
