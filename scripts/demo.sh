@@ -12,14 +12,19 @@
 #      ipamd; its counters advance on every request, as a busy node's would);
 #   4. runs the agent (--imds=false) against that node and the stand-in, prints its
 #      pod_interface_shim series;
-#   5. runs the aggregator (static --agents, EMF + Prometheus sinks; CloudWatch only when an AWS
+#   5. runs Prometheus (Debian's 2.42) on 127.0.0.1 with the shipped scrape config and rules over a
+#      cAdvisor STAND-IN in CRI-O's shape (host-side series only, real kernel counters), sends UDP
+#      between the pods and prints each pod's pod-labelled container_network_*_bytes_total
+#      increase next to the kernel's own count; the Prometheus URL stays up while the demo runs;
+#   6. runs the aggregator (static --agents, EMF + Prometheus sinks; CloudWatch only when an AWS
 #      region and credentials are configured in the environment, --no-cloudwatch to refuse) and
 #      prints every aggregated cycle.
 # Ctrl-C, SIGTERM or the end of --cycles stops the aggregator, the agent and the stand-in by PID
 # and brings the node down (pods, containerd, mounts, bridge, directory). Nothing listens beyond
 # 127.0.0.1. Without root or a package it prints one line per missing thing and exits 1.
-# Needs: containerd, runc, containernetworking-plugins, iproute2, gcc, util-linux (setsid),
-# python3, JDK 17+ (and Maven when the jars are missing); scripts/install-test-deps.sh installs most.
+# Needs: containerd, runc, containernetworking-plugins, iproute2, gcc, util-linux (setsid, nsenter),
+# python3, prometheus, JDK 17+ (and Maven when the jars are missing); scripts/install-test-deps.sh
+# installs them.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -56,7 +61,9 @@ need runc runc
 need ip iproute2
 need gcc gcc
 need setsid util-linux
+need nsenter util-linux
 need python3 python3
+need prometheus prometheus
 need java openjdk-17-jdk-headless
 for plugin in bridge host-local loopback; do
   [[ -x /usr/lib/cni/$plugin ]] || missing+=("CNI plugin /usr/lib/cni/$plugin: apt-get install containernetworking-plugins")
@@ -67,7 +74,9 @@ if command -v java >/dev/null; then
     missing+=("java 17 or newer: found java.specification.version '${version}'; apt-get install openjdk-17-jdk-headless")
 fi
 build=false
-for jar in "$agent_jar" "$aggregator_jar" "$podctl_jar"; do [[ -f $jar ]] || build=true; done
+# The cAdvisor stand-in and the UDP sender are the integration tests' own (agent test classes).
+standin_class=agent/target/test-classes/dev/cnimetrics/agent/e2e/CadvisorStandIn.class
+for jar in "$agent_jar" "$aggregator_jar" "$podctl_jar" "$standin_class"; do [[ -f $jar ]] || build=true; done
 if $build && ! command -v mvn >/dev/null; then
   missing+=("mvn (the jars are not built yet): apt-get install maven")
 fi
@@ -136,6 +145,8 @@ scripts/e2e/node.sh pod-add aws-node-4jx2m kube-system --host-network >>"$work/n
 scripts/e2e/node.sh pods >"$work/pods.tsv" 2>>"$work/node.log" || fail "could not list the pods" "$work/node.log"
 echo "pods (real sandboxes with their own network namespaces and veths; aws-node is hostNetwork):"
 python3 scripts/demo/show.py pods "$work/pods.tsv"
+echo "host veths renamed as AWS VPC CNI names them (cAdvisor never reports interfaces named veth*):"
+python3 scripts/demo/pod_traffic.py rename "$work/pods.tsv" 2>>"$work/node.log" || fail "could not rename the host veths" "$work/node.log"
 
 step "ipamd STAND-IN (not a real ipamd)"
 spawn "$work/ipamd.log" python3 scripts/demo/ipamd_standin.py --dump scripts/demo/ipamd-metrics.prom --port-file "$work/ipamd.port"
@@ -162,6 +173,23 @@ echo "agent pid $agent_pid: $agent/metrics, $agent/v1/report"
 echo "pod_interface_shim series (interface = host-side veth, as cAdvisor labels it; pod_interface = inside the pod):"
 python3 scripts/demo/show.py series "$agent/metrics" "pod_interface_shim{" ||
   fail "the agent serves no pod_interface_shim series" "$work/agent.log"
+
+step "Prometheus with the shipped rules, over a cAdvisor STAND-IN (not the kubelet's cAdvisor)"
+spawn "$work/cadvisor.log" java -cp "agent/target/test-classes:$agent_jar" dev.cnimetrics.agent.e2e.CadvisorStandIn "$work/cadvisor.port"
+for ((i = 0; i < 100; i++)); do [[ -s $work/cadvisor.port ]] && break; sleep 0.1; done
+[[ -s $work/cadvisor.port ]] || fail "the cAdvisor stand-in did not start" "$work/cadvisor.log"
+echo "cAdvisor stand-in at http://127.0.0.1:$(<"$work/cadvisor.port")/metrics/cadvisor: the node's real kernel counters"
+echo "in cAdvisor's format and CRI-O's shape (host-side id=\"/\" series only, no pod labels), so pod labels can"
+echo "come only from pod_interface_shim through install/prometheus/cni-metrics.rules.yml"
+prometheus_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+python3 scripts/demo/pod_traffic.py prometheus-config "$work/prometheus.yml" "127.0.0.1:$(<"$work/cadvisor.port")" \
+  "127.0.0.1:$agent_port" cni-metrics-demo || fail "could not write the Prometheus configuration"
+spawn "$work/prometheus.log" prometheus --config.file="$work/prometheus.yml" --storage.tsdb.path="$work/prometheus" \
+  --web.listen-address="127.0.0.1:$prometheus_port"
+prometheus="http://127.0.0.1:$prometheus_port"
+python3 scripts/demo/show.py ready "$prometheus/-/ready" 60 || fail "Prometheus did not become ready" "$work/prometheus.log"
+python3 scripts/demo/pod_traffic.py run "$prometheus" "$work/pods.tsv" || fail "Prometheus does not show the pods' traffic as the kernel counted it" "$work/prometheus.log"
+echo "Prometheus: $prometheus/graph?g0.expr=sum%20by%20(namespace%2C%20pod)%20(rate(container_network_transmit_bytes_total%7Bpod!%3D%22%22%7D%5B1m%5D))"
 
 step "aggregator (static --agents, one agent)"
 sinks=emf,prometheus

@@ -4,8 +4,10 @@
 #   1. without root, and without its packages, scripts/demo.sh prints exactly one line per missing
 #      thing and exits 1, having started nothing;
 #   2. scripts/demo.sh --cycles 2 --no-cloudwatch runs to the end: its output has one
-#      pod_interface_shim series per pod-network pod (none for the hostNetwork pod), the ipamd
-#      stand-in labelled as such, and two aggregated cycles, the second with counter increases;
+#      pod_interface_shim series per pod-network pod (none for the hostNetwork pod), the ipamd and
+#      cAdvisor stand-ins labelled as such, each pod's pod-labelled byte counters in Prometheus
+#      equal to the kernel's count after real traffic, and two aggregated cycles, the second with
+#      counter increases;
 #   3. processes, /run/netns names, interface names and mounts under /tmp and /run are compared
 #      before and after (scripts/demo/leftovers.py): nothing of the demo's may remain.
 set -euo pipefail
@@ -45,7 +47,9 @@ demo.sh: missing runc: apt-get install runc
 demo.sh: missing ip: apt-get install iproute2
 demo.sh: missing gcc: apt-get install gcc
 demo.sh: missing setsid: apt-get install util-linux
+demo.sh: missing nsenter: apt-get install util-linux
 demo.sh: missing python3: apt-get install python3
+demo.sh: missing prometheus: apt-get install prometheus
 demo.sh: missing java: apt-get install openjdk-17-jdk-headless
 EOF
 if ((rc == 1)) && diff -u "$tmp/nopkg.expected" "$tmp/nopkg.err" >"$tmp/nopkg.diff" && [[ ! -s $tmp/nopkg.out ]]; then
@@ -65,10 +69,18 @@ env -u AWS_REGION -u AWS_DEFAULT_REGION -u AWS_ACCESS_KEY_ID -u AWS_PROFILE CNI_
 sed 's/^/  demo| /' "$tmp/demo.out"
 ((rc == 0)) && ok "scripts/demo.sh --cycles 2 exited 0" || { bad "scripts/demo.sh exited $rc"; sed 's/^/  demo stderr| /' "$tmp/demo.err"; }
 for pod in default/web-7c9d8b6f5-2xkqp default/web-7c9d8b6f5-8hzvm kube-system/coredns-5d78c9869d-kt7wq; do
-  n=$(grep -c "^  pod_interface_shim{interface=\"veth[0-9a-f]*\",namespace=\"${pod%/*}\",node=\"cni-metrics-demo\",pod=\"${pod#*/}\",pod_interface=\"eth0\",uid=\"[0-9a-f-]*\"} 1" "$tmp/demo.out" || true)
+  n=$(grep -c "^  pod_interface_shim{interface=\"eni[0-9a-f]\{11\}\",namespace=\"${pod%/*}\",node=\"cni-metrics-demo\",pod=\"${pod#*/}\",pod_interface=\"eth0\",uid=\"[0-9a-f-]*\"} 1" "$tmp/demo.out" || true)
   ((n == 1)) && ok "one pod_interface_shim series for $pod" || bad "$n pod_interface_shim series for $pod"
 done
 grep -q 'pod="aws-node-4jx2m"' "$tmp/demo.out" && bad "the hostNetwork pod has a series" || ok "no series for the hostNetwork pod"
+# Prometheus with the shipped rules shows each pod's traffic as the kernel counted it: both web
+# pods' transmit is the 200 datagrams they sent (200,001 payload bytes with the neighbour probe).
+grep -q "^== Prometheus with the shipped rules, over a cAdvisor STAND-IN" "$tmp/demo.out" && ok "the cAdvisor stand-in is labelled" || bad "no cAdvisor stand-in label"
+n=$(grep -Ec '^  (default|kube-system)/[a-z0-9-]+ +(transmit|receive) +eni[0-9a-f]{11} +([0-9,]+ B +)?[0-9,]+ B +[0-9,]+ B +equal$' "$tmp/demo.out" || true)
+((n == 6)) && ok "pod-labelled Prometheus increases equal the kernel's counts (6 rows)" || bad "$n of 6 traffic rows equal the kernel's count"
+n=$(grep -Ec '^  default/web-[a-z0-9-]+ +transmit +eni[0-9a-f]{11} +200,001 B +(2[0-9]{2},[0-9]{3}) B +\1 B +equal$' "$tmp/demo.out" || true)
+((n == 2)) && ok "each web pod's transmit carries its 200 datagrams" || bad "$n of 2 web pods show their sent datagrams"
+grep -Eq '^Prometheus: http://127\.0\.0\.1:[0-9]+/graph\?g0\.expr=' "$tmp/demo.out" && ok "the Prometheus URL is printed" || bad "no Prometheus URL"
 grep -q "^== ipamd STAND-IN (not a real ipamd)" "$tmp/demo.out" && ok "the ipamd stand-in is labelled" || bad "no stand-in label"
 grep -q "^CloudWatch off (--no-cloudwatch)" "$tmp/demo.out" && ok "CloudWatch off" || bad "CloudWatch not reported off"
 cycle2=$(sed -n '/^aggregated cycle 2 at /,/^$/p' "$tmp/demo.out")
