@@ -8,14 +8,11 @@ if [[ $(id -u) -ne 0 ]]; then
   echo "netns/bench.sh: creates network namespaces and needs root (found uid $(id -u))" >&2
   exit 1
 fi
-mvn -B -q -o -pl netns -am install -DskipTests
-mvn -B -q -o -pl netns test-compile
-property() { sed -n "s:.*<$1>\(.*\)</$1>.*:\1:p" pom.xml | head -1; }
-m2=${MAVEN_REPO:-$HOME/.m2/repository}
-jna=$(property jna.version)
-slf4j=$(property slf4j.version)
-classpath=netns/target/classes:netns/target/test-classes
-classpath+=:$m2/net/java/dev/jna/jna/$jna/jna-$jna.jar
-classpath+=:$m2/org/slf4j/slf4j-api/$slf4j/slf4j-api-$slf4j.jar
-classpath+=:$m2/org/slf4j/slf4j-simple/$slf4j/slf4j-simple-$slf4j.jar
+# Maven's own output (its errors included) goes to stderr: stdout carries only BENCH lines. The
+# classpath comes from Maven itself, wherever the local repository is (.mvn/maven.config may move it).
+# One reactor run: the modules it depends on (-am) come from their target/classes, so neither a
+# prior install nor a warm local repository is needed.
+mvn -B -q -ntp -pl netns -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
+  -Dmdep.outputFile=target/bench-classpath.txt >&2
+classpath=netns/target/classes:netns/target/test-classes:$(cat netns/target/bench-classpath.txt)
 exec java -cp "$classpath" dev.cnimetrics.netns.bench.ResolverBench "$@"
