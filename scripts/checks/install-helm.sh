@@ -52,6 +52,9 @@ console.log("ok   the chart README documents every value of values.yaml");
 # Render every combination; schema + policies on each (only setns may add a capability, SYS_ADMIN).
 mapfile -t renders < <(scripts/checks/manifests/helm-render.sh "$tmp")
 node "$v/validate.mjs" check --allow-caps setns=SYS_ADMIN "${renders[@]}"
+# And every one of those checks fails on the chart's rendering broken in exactly its way.
+node "$v/validate.mjs" selftest "$tmp/helm-default.yaml" > "$tmp/selftest.out" || { cat "$tmp/selftest.out"; fail "the policy self-test failed on the Helm rendering"; }
+tail -1 "$tmp/selftest.out"
 
 # Each combination does what its values say, and nothing of it leaks into the defaults.
 expect() { grep -qF -- "$2" "$tmp/helm-$1.yaml" || fail "$1: expected '$2' in the rendered objects"; }
