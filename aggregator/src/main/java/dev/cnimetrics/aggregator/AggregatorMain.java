@@ -79,7 +79,7 @@ public final class AggregatorMain {
                   + " mount), found none");
           return BAD_CONFIG;
         }
-        List<String> missing = RbacCheck.missing(client, namespace);
+        List<String> missing = RbacCheck.missing(client, namespace, config.leaseName());
         if (!missing.isEmpty()) {
           stderr.println(RbacCheck.message(namespace, missing));
           return CANNOT_START;

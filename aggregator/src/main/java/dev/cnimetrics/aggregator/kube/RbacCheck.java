@@ -12,8 +12,12 @@ import java.util.List;
  * surfacing later as a silent informer or election failure.
  */
 public final class RbacCheck {
-  /** One permission: verb on resource in API group ("" = core). */
-  record Permission(String verb, String group, String resource) {
+  /**
+   * One permission: verb on resource in API group ("" = core); {@code named}: asked for the lease
+   * by name, so a Role that grants it only with {@code resourceNames} passes (create cannot be
+   * limited by name: the object has none yet when the request is authorised).
+   */
+  record Permission(String verb, String group, String resource, boolean named) {
     @Override
     public String toString() {
       return verb + " " + (group.isEmpty() ? resource : resource + "." + group);
@@ -22,17 +26,17 @@ public final class RbacCheck {
 
   static final List<Permission> NEEDED =
       List.of(
-          new Permission("get", "", "pods"),
-          new Permission("list", "", "pods"),
-          new Permission("watch", "", "pods"),
-          new Permission("get", "coordination.k8s.io", "leases"),
-          new Permission("create", "coordination.k8s.io", "leases"),
-          new Permission("update", "coordination.k8s.io", "leases"));
+          new Permission("get", "", "pods", false),
+          new Permission("list", "", "pods", false),
+          new Permission("watch", "", "pods", false),
+          new Permission("get", "coordination.k8s.io", "leases", true),
+          new Permission("create", "coordination.k8s.io", "leases", false),
+          new Permission("update", "coordination.k8s.io", "leases", true));
 
   private RbacCheck() {}
 
   /** The permissions this identity lacks in {@code namespace}; empty when all are granted. */
-  public static List<String> missing(KubernetesClient client, String namespace) {
+  public static List<String> missing(KubernetesClient client, String namespace, String leaseName) {
     List<String> out = new ArrayList<>();
     for (Permission p : NEEDED) {
       SelfSubjectAccessReview review =
@@ -43,6 +47,7 @@ public final class RbacCheck {
               .withVerb(p.verb())
               .withGroup(p.group())
               .withResource(p.resource())
+              .withName(p.named() ? leaseName : null)
               .endResourceAttributes()
               .endSpec()
               .build();

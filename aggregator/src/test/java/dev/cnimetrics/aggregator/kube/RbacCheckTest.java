@@ -34,6 +34,12 @@ class RbacCheckTest {
                 JsonNode attrs = review.path("spec").path("resourceAttributes");
                 String key = attrs.path("verb").asText() + " " + attrs.path("resource").asText();
                 boolean ns = attrs.path("namespace").asText().equals("cni-metrics");
+                // As the shipped Role: lease get/update only on the lease named in it.
+                boolean named =
+                    !attrs.path("resource").asText().equals("leases")
+                        || attrs.path("verb").asText().equals("create")
+                        || attrs.path("name").asText().equals("cni-metrics-aggregator");
+                ns = ns && named;
                 ((com.fasterxml.jackson.databind.node.ObjectNode) review)
                     .putObject("status")
                     .put("allowed", ns && !denied.contains(key));
@@ -48,13 +54,13 @@ class RbacCheckTest {
   @Test
   void allGrantedMeansNothingMissing() {
     grantAllBut(Set.of());
-    assertEquals(List.of(), RbacCheck.missing(client, "cni-metrics"));
+    assertEquals(List.of(), RbacCheck.missing(client, "cni-metrics", "cni-metrics-aggregator"));
   }
 
   @Test
   void namesExactlyTheMissingPermissions() {
     grantAllBut(Set.of("watch pods", "create leases"));
-    List<String> missing = RbacCheck.missing(client, "cni-metrics");
+    List<String> missing = RbacCheck.missing(client, "cni-metrics", "cni-metrics-aggregator");
     assertEquals(List.of("watch pods", "create leases.coordination.k8s.io"), missing);
     assertEquals(
         "RBAC: this service account may not watch pods, create leases.coordination.k8s.io in"
@@ -64,8 +70,16 @@ class RbacCheckTest {
   }
 
   @Test
+  void leaseRightsAreAskedForTheLeaseByName() {
+    grantAllBut(Set.of());
+    assertEquals(
+        List.of("get leases.coordination.k8s.io", "update leases.coordination.k8s.io"),
+        RbacCheck.missing(client, "cni-metrics", "another-lease"));
+  }
+
+  @Test
   void anotherNamespaceIsNotEnough() {
     grantAllBut(Set.of());
-    assertEquals(6, RbacCheck.missing(client, "kube-system").size());
+    assertEquals(6, RbacCheck.missing(client, "kube-system", "cni-metrics-aggregator").size());
   }
 }
