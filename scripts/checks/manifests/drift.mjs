@@ -98,8 +98,8 @@ const agentPod = (o) => find(o, "DaemonSet", "cni-metrics-agent").spec.template.
 
 // [description, the line the drift report must contain, mutation of the Helm rendering]
 const DRIFTS = [
-  ["changed scalar", "spec.template.spec.priorityClassName: kustomize \"system-node-critical\", helm \"other\"",
-    (o) => { agentPod(o).priorityClassName = "other"; }],
+  ["changed scalar", "spec.template.spec.dnsPolicy: kustomize \"ClusterFirstWithHostNet\", helm \"Default\"",
+    (o) => { agentPod(o).dnsPolicy = "Default"; }],
   ["changed number", "spec.replicas: kustomize 2, helm 3",
     (o) => { find(o, "Deployment", "cni-metrics-aggregator").spec.replicas = 3; }],
   ["removed field", "spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem: kustomize true, helm absent",

@@ -18,6 +18,7 @@ rendering NAME must contain TEXT (e.g. 'interval=1m').
 """
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -42,6 +43,17 @@ BASE_ENV = dict(os.environ, CNI_METRICS_CRI_ENDPOINT="none",
                 AWS_ACCESS_KEY_ID="AKIDARGSCHECK", AWS_SECRET_ACCESS_KEY="args-check")
 # Flags whose manifest value points off the machine; replaced (flags win over env).
 OFF_MACHINE = ("--listen=", "--agents=", "--imds=", "--cloudwatch-endpoint=", "--ec2-endpoint=")
+
+
+# What the kubelet puts in downward-API variables on a node here; it expands $(NAME) in args from
+# the container's env (literal and downward alike) and leaves unknown names as written.
+DOWNWARD = {"HOST_IP": "127.0.0.1"}
+
+
+def expand(args, env):
+    values = dict(DOWNWARD, **env)
+    return [re.sub(r"\$\(([A-Za-z_][A-Za-z0-9_]*)\)", lambda m: values.get(m.group(1), m.group(0)), a)
+            for a in args]
 
 
 def command(runtimes, component, args):
@@ -121,7 +133,7 @@ def main(argv):
         name, path = spec.split("=", 1)
         containers = json.loads(Path(path).read_text())
         for key, c in sorted(containers.items()):
-            args, env = c["args"], dict(BASE_ENV, **c["env"])
+            args, env = expand(c["args"], c["env"]), dict(BASE_ENV, **c["env"])
             shown = f"{args}" + (f" env {c['env']}" if c["env"] else "")
             if key.startswith("DaemonSet/cni-metrics-agent/"):
                 extra = ["--once=report", "--node-name=args-check", "--ipamd-url=none", "--imds=false"]
