@@ -1,12 +1,7 @@
 package dev.cnimetrics.agent.e2e;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.cnimetrics.cri.Sandbox;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -72,7 +67,7 @@ final class CadvisorStandIn implements AutoCloseable {
   private static final List<String> IGNORED_PREFIXES = List.of("lo", "veth", "docker", "nerdctl");
   static final String PAUSE_IMAGE = "cni-metrics.local/pause:1.0";
 
-  private final HttpServer server;
+  private final ExpositionServer server;
   private final Shape shape;
   private final Callable<List<Sandbox>> sandboxes;
 
@@ -82,25 +77,7 @@ final class CadvisorStandIn implements AutoCloseable {
   CadvisorStandIn(Shape shape, Callable<List<Sandbox>> sandboxes) throws IOException {
     this.shape = shape;
     this.sandboxes = sandboxes;
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext(
-        "/metrics/cadvisor",
-        exchange -> {
-          byte[] body;
-          int status = 200;
-          try {
-            body = exposition().getBytes(StandardCharsets.UTF_8);
-          } catch (Exception e) {
-            status = 500;
-            body = ("cadvisor stand-in: " + e).getBytes(StandardCharsets.UTF_8);
-          }
-          exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4");
-          exchange.sendResponseHeaders(status, body.length);
-          try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-          }
-        });
-    server.start();
+    server = new ExpositionServer("/metrics/cadvisor", "cadvisor stand-in", this::exposition);
   }
 
   /**
@@ -116,13 +93,13 @@ final class CadvisorStandIn implements AutoCloseable {
     }
     CadvisorStandIn standIn = new CadvisorStandIn(Shape.CRIO, List::of);
     Path tmp = Path.of(args[0] + ".tmp");
-    Files.writeString(tmp, standIn.server.getAddress().getPort() + "\n");
+    Files.writeString(tmp, standIn.server.port() + "\n");
     Files.move(tmp, Path.of(args[0]), StandardCopyOption.ATOMIC_MOVE);
     Thread.currentThread().join();
   }
 
   String target() {
-    return "127.0.0.1:" + server.getAddress().getPort();
+    return server.target();
   }
 
   /** One set of cAdvisor labels and the counters of its interfaces. */
@@ -205,6 +182,6 @@ final class CadvisorStandIn implements AutoCloseable {
 
   @Override
   public void close() {
-    server.stop(0);
+    server.close();
   }
 }

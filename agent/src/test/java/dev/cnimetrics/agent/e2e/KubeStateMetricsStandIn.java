@@ -1,12 +1,7 @@
 package dev.cnimetrics.agent.e2e;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.cnimetrics.cri.Sandbox;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -30,7 +25,7 @@ final class KubeStateMetricsStandIn implements AutoCloseable {
   /** A pod's owning workload as the kube-prometheus recording rule names it. */
   record Workload(String name, String type) {}
 
-  private final HttpServer server;
+  private final ExpositionServer server;
   private final Callable<List<Sandbox>> sandboxes;
   private final String node;
   private final Map<String, Workload> workloads;
@@ -44,29 +39,11 @@ final class KubeStateMetricsStandIn implements AutoCloseable {
     this.node = node;
     this.sandboxes = sandboxes;
     this.workloads = Map.copyOf(workloads);
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext(
-        "/metrics",
-        exchange -> {
-          byte[] body;
-          int status = 200;
-          try {
-            body = exposition().getBytes(StandardCharsets.UTF_8);
-          } catch (Exception e) {
-            status = 500;
-            body = ("kube-state-metrics stand-in: " + e).getBytes(StandardCharsets.UTF_8);
-          }
-          exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4");
-          exchange.sendResponseHeaders(status, body.length);
-          try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-          }
-        });
-    server.start();
+    server = new ExpositionServer("/metrics", "kube-state-metrics stand-in", this::exposition);
   }
 
   String target() {
-    return "127.0.0.1:" + server.getAddress().getPort();
+    return server.target();
   }
 
   private String exposition() throws Exception {
@@ -114,6 +91,6 @@ final class KubeStateMetricsStandIn implements AutoCloseable {
 
   @Override
   public void close() {
-    server.stop(0);
+    server.close();
   }
 }
