@@ -607,7 +607,7 @@ def render(args):
         "# kube-prometheus-stack values fragment: pass with `helm upgrade ... -f` next to your own values.",
         "# The kubelet ServiceMonitor's cAdvisor endpoint already carries `node` (the operator sets it from",
         "# the kubelet Endpoints' Node targetRef) and honorLabels, so only the metric relabelings change.",
-        "# Helm replaces lists whole: this list restates the chart's defaults, with one rule changed.",
+        "# Helm replaces lists whole: this list puts the cni-metrics rename first, then restates the chart's\n# eight default drops, one of them changed (see its comment).",
         "kubelet:",
         "  serviceMonitor:",
         "    cAdvisorMetricRelabelings:",

@@ -40,7 +40,9 @@ import org.junit.jupiter.api.io.TempDir;
 class DashboardParityIT {
 
   static final String NODE = "cnmdash-node";
-  static final String NAMESPACE = "cnmdash";
+  // Unique per run: AWS VPC CNI and Calico names derive from namespace/pod, and two runs on one
+  // machine (two checkouts) must not ask for the same host veth name.
+  static final String NAMESPACE = "cnmdash-" + TestPods.runSuffix();
   static final String CLUSTER = "prod-eu";
   static final int TRAFFIC_SECONDS = 40;
   static final String RATE_INTERVAL = "30s";

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 class PodTrafficIT {
 
   static final String NODE = "cnmag-traffic-node";
-  static final String NAMESPACE = "cnmag-traffic";
+  // Unique per run: the host veth names derive from namespace/pod (see TestPods.HostVethNaming).
+  static final String NAMESPACE = "cnmag-traffic-" + TestPods.runSuffix();
   static final int DATAGRAMS = 200;
   static final int SIZE = 1000;
   private static final ObjectMapper JSON = new ObjectMapper();

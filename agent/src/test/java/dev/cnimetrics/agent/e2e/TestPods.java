@@ -43,6 +43,7 @@ public final class TestPods implements AutoCloseable {
 
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String RUN_SUFFIX = String.format("%06x", RANDOM.nextInt(1 << 24));
 
   final Path socket = TestNodeEnv.socket();
   public final Path netnsDir = TestNodeEnv.netnsDir();
@@ -58,6 +59,11 @@ public final class TestPods implements AutoCloseable {
         PodSandboxes.open(
             CriConfig.validated(endpoint(), netnsDir.toString(), Duration.ofSeconds(5)),
             reason -> {});
+  }
+
+  /** Six hex digits, new for every test JVM: for names two concurrent runs must not share. */
+  static String runSuffix() {
+    return RUN_SUFFIX;
   }
 
   public String endpoint() {
