@@ -96,7 +96,8 @@ public final class Aggregator implements AutoCloseable {
                   config.identity() != null ? config.identity() : hostname(),
                   config.leaseDuration(),
                   config.renewDeadline(),
-                  config.retryPeriod()),
+                  config.retryPeriod(),
+                  true),
               () -> metrics.leader(true),
               () -> self[0].leadershipLost());
       resources.add(0, lease);

@@ -33,6 +33,7 @@ public final class CycleAggregator {
   private final Duration maxReportAge;
   private final double maxIncrease;
   private final Map<String, Ledger> ledgers = new HashMap<>();
+  private Instant lastCycle;
 
   /** A node's counter baseline and its last usable report (null after ipamd said it was down). */
   private record Ledger(NodeReport baseline, NodeReport lastGood, Instant lastGoodAt) {}
@@ -48,6 +49,7 @@ public final class CycleAggregator {
 
   /** One entry per expected node; nodes no longer expected are forgotten. */
   public CycleSummary aggregate(Instant cycleTime, List<NodeResult> results) {
+    lastCycle = cycleTime;
     List<NodeContribution> contributions = new ArrayList<>();
     List<NodeEvent> events = new ArrayList<>();
     Set<String> expected = new HashSet<>();
@@ -85,9 +87,15 @@ public final class CycleAggregator {
     return new CycleSummary(cycleTime, coverage, contributions, events);
   }
 
-  /** Forgets every node, e.g. when leadership moves: the next cycle starts from baselines. */
+  /** The cycle the baselines come from; empty before the first or after {@link #reset}. */
+  public Optional<Instant> lastCycle() {
+    return Optional.ofNullable(lastCycle);
+  }
+
+  /** Forgets every node: the next cycle starts from baselines. */
   public void reset() {
     ledgers.clear();
+    lastCycle = null;
   }
 
   private boolean young(Ledger ledger, Instant cycleTime) {

@@ -20,14 +20,18 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One cycle: scrape every expected agent, aggregate, publish to every sink. Runs only while this
- * instance leads, and checks again before publishing, so a leader that lost its lease mid-cycle
- * publishes nothing.
+ * One cycle: scrape every expected agent, aggregate, publish to every sink. Publishes only while
+ * this instance leads, and checks again before publishing, so a leader that lost its lease
+ * mid-cycle publishes nothing. A follower scrapes too and keeps its counter baselines warm, but
+ * only with the cycles a leader recorded as published ({@link Leadership#lastPublished}): after a
+ * failover the new leader's first cycle publishes the true increases since the last published
+ * cycle, however long the lease took to move, and never an increase already published.
  */
 public final class CycleRunner {
   private static final Logger LOG = LoggerFactory.getLogger(CycleRunner.class);
@@ -46,8 +50,19 @@ public final class CycleRunner {
   private final Duration deadline;
   private final FailureLog failures = new FailureLog(Duration.ofMinutes(10));
   private final FailureLog eventLog = new FailureLog(Duration.ofMinutes(10));
-  private long term = -1;
   private String lastCoverage;
+  private long term = -1;
+
+  /** A follower's scraped cycle not yet known to be published. */
+  private record Pending(Instant cycleTime, List<NodeResult> results) {}
+
+  /**
+   * Followers' cycles waiting for the leader's record; a handful covers a lease expiry (the longest
+   * gap between two published cycles in a failover), older ones were never published.
+   */
+  private static final int MAX_PENDING = 8;
+
+  private final java.util.ArrayDeque<Pending> pending = new java.util.ArrayDeque<>();
 
   public CycleRunner(
       TargetSource targets,
@@ -75,14 +90,23 @@ public final class CycleRunner {
     long started = System.nanoTime();
     long myTerm = leadership.term();
     if (!leadership.isLeader()) {
+      follow(cycleTime);
       return false;
     }
     if (myTerm != term) {
-      aggregator.reset();
+      // New leadership: the baselines must be those of the last published cycle, else (unknown,
+      // or a cycle this instance did not scrape) fresh ones: one cycle without increases rather
+      // than increases counted twice.
+      catchUp();
+      pending.clear();
+      Optional<Instant> last = leadership.lastPublished();
+      if (last.isEmpty() || !last.equals(aggregator.lastCycle())) {
+        aggregator.reset();
+      }
       term = myTerm;
     }
     List<AgentTarget> expected = targets.targets();
-    List<NodeResult> results = skipConflicts(expected, scraper.scrape(expected, deadline));
+    List<NodeResult> results = skipConflicts(expected, scraper.scrape(expected, deadline), true);
     logFailures(expected, results, cycleTime);
     CycleSummary summary = aggregator.aggregate(cycleTime, results);
     logEvents(summary.events(), cycleTime);
@@ -104,6 +128,7 @@ public final class CycleRunner {
             e.toString());
       }
     }
+    leadership.published(cycleTime);
     double seconds = (System.nanoTime() - started) / 1e9;
     metrics.cycle(summary.coverage(), seconds);
     logCycle(summary, seconds);
@@ -114,7 +139,8 @@ public final class CycleRunner {
    * A report naming a node that an earlier target already reported this cycle is skipped (counted
    * as {@code duplicate_node}): two agents answering for one node would count it twice.
    */
-  private List<NodeResult> skipConflicts(List<AgentTarget> expected, List<NodeResult> results) {
+  private List<NodeResult> skipConflicts(
+      List<AgentTarget> expected, List<NodeResult> results, boolean count) {
     Map<String, AgentTarget> reported = new HashMap<>();
     List<NodeResult> out = new ArrayList<>(results.size());
     for (int i = 0; i < results.size(); i++) {
@@ -125,7 +151,9 @@ public final class CycleRunner {
         out.add(r);
         continue;
       }
-      metrics.reportProblem("duplicate_node", 1);
+      if (count) {
+        metrics.reportProblem("duplicate_node", 1);
+      }
       out.add(
           NodeResult.failed(
               r.node(),
@@ -137,6 +165,34 @@ public final class CycleRunner {
                   + " already reported this cycle; skipped"));
     }
     return out;
+  }
+
+  /**
+   * A follower's cycle: the same scrape as the leader's, kept aside; then every kept cycle the
+   * leader has recorded as published goes into the baselines, in order. Nothing is published or
+   * logged.
+   */
+  private void follow(Instant cycleTime) throws InterruptedException {
+    List<AgentTarget> expected = targets.targets();
+    if (!expected.isEmpty()) {
+      pending.addLast(
+          new Pending(
+              cycleTime, skipConflicts(expected, scraper.scrape(expected, deadline), false)));
+      while (pending.size() > MAX_PENDING) {
+        pending.removeFirst();
+      }
+    }
+    catchUp();
+  }
+
+  private void catchUp() {
+    Optional<Instant> last = leadership.lastPublished();
+    while (!pending.isEmpty()
+        && last.isPresent()
+        && !pending.peekFirst().cycleTime().isAfter(last.get())) {
+      Pending p = pending.removeFirst();
+      aggregator.aggregate(p.cycleTime(), p.results());
+    }
   }
 
   /** Leadership ended: no cluster values anywhere until it comes back. */

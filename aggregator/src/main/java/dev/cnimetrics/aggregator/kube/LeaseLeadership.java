@@ -1,11 +1,17 @@
 package dev.cnimetrics.aggregator.kube;
 
 import dev.cnimetrics.aggregator.cycle.Leadership;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -22,19 +28,30 @@ public final class LeaseLeadership implements Leadership, AutoCloseable {
   private volatile boolean leader;
   private final CompletableFuture<?> election;
 
-  /** Settings of the Lease. */
+  /**
+   * Settings of the Lease.
+   *
+   * @param releaseOnClose give the lease up on {@link #close} (a clean stop); false only in tests
+   *     that play a leader killed without a word
+   */
   public record Settings(
       String namespace,
       String leaseName,
       String identity,
       Duration leaseDuration,
       Duration renewDeadline,
-      Duration retryPeriod) {}
+      Duration retryPeriod,
+      boolean releaseOnClose) {}
+
+  private final KubernetesClient client;
+  private final Settings settings;
 
   /**
    * @param onLost runs on fabric8's thread when leadership ends
    */
   public LeaseLeadership(KubernetesClient client, Settings s, Runnable onGained, Runnable onLost) {
+    this.client = client;
+    this.settings = s;
     var config =
         new LeaderElectionConfigBuilder()
             .withName(s.leaseName())
@@ -42,7 +59,7 @@ public final class LeaseLeadership implements Leadership, AutoCloseable {
             .withLeaseDuration(s.leaseDuration())
             .withRenewDeadline(s.renewDeadline())
             .withRetryPeriod(s.retryPeriod())
-            .withReleaseOnCancel(true)
+            .withReleaseOnCancel(s.releaseOnClose())
             .withLeaderCallbacks(
                 new LeaderCallbacks(
                     () -> {
@@ -75,6 +92,51 @@ public final class LeaseLeadership implements Leadership, AutoCloseable {
   @Override
   public long term() {
     return term.get();
+  }
+
+  /** Where the leader records the last cycle it published, on the Lease it holds. */
+  static final String LAST_PUBLISHED = "cni-metrics.dev/last-published-cycle";
+
+  /**
+   * Writes the annotation with an update (the Role grants get/update on this Lease, not patch); an
+   * update that races a renewal (409) is retried, and one that still fails is logged at DEBUG: a
+   * follower then cannot tell what was published and starts from baselines when it leads.
+   */
+  @Override
+  public void published(Instant cycle) {
+    for (int attempt = 0; attempt < 3; attempt++) {
+      try {
+        var leases = client.leases().inNamespace(settings.namespace());
+        Lease lease = leases.withName(settings.leaseName()).get();
+        if (lease == null) {
+          return;
+        }
+        if (lease.getMetadata().getAnnotations() == null) {
+          lease.getMetadata().setAnnotations(new HashMap<>());
+        }
+        lease.getMetadata().getAnnotations().put(LAST_PUBLISHED, cycle.toString());
+        leases.resource(lease).update();
+        return;
+      } catch (KubernetesClientException e) {
+        LOG.debug("lease annotation {} attempt {}: {}", LAST_PUBLISHED, attempt, e.toString());
+      }
+    }
+  }
+
+  @Override
+  public Optional<Instant> lastPublished() {
+    try {
+      Lease lease =
+          client.leases().inNamespace(settings.namespace()).withName(settings.leaseName()).get();
+      String value =
+          lease == null || lease.getMetadata().getAnnotations() == null
+              ? null
+              : lease.getMetadata().getAnnotations().get(LAST_PUBLISHED);
+      return value == null ? Optional.empty() : Optional.of(Instant.parse(value));
+    } catch (KubernetesClientException | DateTimeParseException e) {
+      LOG.debug("lease annotation {} unreadable: {}", LAST_PUBLISHED, e.toString());
+      return Optional.empty();
+    }
   }
 
   /** Gives the lease up (released, so another instance takes over at once). */

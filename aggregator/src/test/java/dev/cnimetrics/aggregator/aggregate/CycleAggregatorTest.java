@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -217,7 +218,9 @@ class CycleAggregatorTest {
     CycleAggregator aggregator = new CycleAggregator(Duration.ofSeconds(90));
     aggregator.aggregate(
         T0, List.of(NodeResult.answered("a", report("a", 1, Map.of("awsAPIErr", 1.0), Map.of()))));
+    assertEquals(Optional.of(T0), aggregator.lastCycle());
     aggregator.reset();
+    assertEquals(Optional.empty(), aggregator.lastCycle());
     CycleSummary s =
         aggregator.aggregate(
             T0.plusSeconds(30),
