@@ -15,7 +15,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -90,7 +90,8 @@ public final class BoundedHttpServer implements AutoCloseable {
   private final Selector selector;
   private final ServerSocketChannel listener;
   private final ThreadPoolExecutor workers;
-  private final Set<Conn> open = new HashSet<>();
+  // In accept order, so the oldest connection still sending its head is found first.
+  private final Set<Conn> open = new LinkedHashSet<>();
   private final ConcurrentLinkedQueue<Conn> answered = new ConcurrentLinkedQueue<>();
   private final ByteBuffer discard = ByteBuffer.allocate(1024);
   private final Thread loop;
@@ -215,7 +216,7 @@ public final class BoundedHttpServer implements AutoCloseable {
 
   private void accept(long now) throws IOException {
     for (SocketChannel ch; (ch = listener.accept()) != null; ) {
-      if (open.size() >= limits.maxConnections()) {
+      if (open.size() >= limits.maxConnections() && !evictOldestReader()) {
         shed.count(Reason.CONNECTION_LIMIT);
         ch.close();
         continue;
@@ -226,6 +227,22 @@ public final class BoundedHttpServer implements AutoCloseable {
       key.attach(c);
       open.add(c);
     }
+  }
+
+  /**
+   * At the connection limit, the oldest connection that has still not sent its whole head makes
+   * room: a real client sends its head at once, so whoever holds sockets open half-sent (more of
+   * them than the limit) only ever pushes out its own older ones. False when none is reading.
+   */
+  private boolean evictOldestReader() {
+    for (Conn c : open) {
+      if (c.state == State.READING) {
+        shed.count(Reason.CONNECTION_LIMIT);
+        close(c);
+        return true;
+      }
+    }
+    return false;
   }
 
   private void readable(Conn c, long now) throws IOException {
