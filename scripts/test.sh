@@ -50,6 +50,7 @@ run_on() {
 
 node_up "${CNI_METRICS_CONTAINERD:-1.6}"
 run_on "full suite (unit + integration tests)" mvn -B -ntp verify -Pit
+scripts/e2e/node.sh deprecations
 
 for v in ${CNI_METRICS_MORE_CONTAINERDS-1.7 2.1}; do
   scripts/e2e/node.sh down
@@ -57,6 +58,7 @@ for v in ${CNI_METRICS_MORE_CONTAINERDS-1.7 2.1}; do
   # -Dtest=NONE: the unit tests ran above; failsafe runs every *IT of the two modules.
   run_on "runtime ITs (cri, agent)" \
     mvn -B -ntp verify -Pit -pl cri,agent -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false
+  scripts/e2e/node.sh deprecations
 done
 
 for check in scripts/checks/*.sh; do

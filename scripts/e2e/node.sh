@@ -5,6 +5,7 @@
 #   scripts/e2e/node.sh pod-add NAME NAMESPACE [--host-network]   print the new sandbox id
 #   scripts/e2e/node.sh pod-rm SANDBOX_ID
 #   scripts/e2e/node.sh pods                                list sandboxes (tab-separated)
+#   scripts/e2e/node.sh deprecations                        fail if containerd reported any
 #   scripts/e2e/node.sh down                                remove pods, stop, clean up
 #
 # Everything lives in ${CNI_METRICS_NODE_DIR:-/tmp/cni-metrics-node}: a containerd with its own
@@ -14,8 +15,8 @@
 # any, is never touched. Only one such node should run on a machine at a time (they would share
 # the bridge name). CNI_METRICS_CONTAINERD picks the containerd: 1.6 (default, Debian 12's package),
 # 1.7 (1.7.24) or 2.1 (2.1.9), the latter two fetched by scripts/e2e/containerd.sh into a cache
-# outside the work tree; each gets the config format it expects, and `up` fails if containerd
-# reports anything in it as deprecated. Pods are created over CRI by the cri module's podctl jar
+# outside the work tree; each gets the config format it expects, and `up` (and later
+# `deprecations`) fails if containerd reports anything in its config or use as deprecated. Pods are created over CRI by the cri module's podctl jar
 # (cri/target/cni-metrics-podctl.jar; build it with: mvn -pl cri -am install -DskipTests).
 #
 # `down` is safe to run twice and after a failed `up`: it stops only what `up` started (containerd
@@ -226,15 +227,16 @@ EOF
 }
 
 # A config key or feature this containerd reports as deprecated fails the node: the config must be
-# the one this version expects. 1.7 and 2.x list them over the API (ctr deprecations list) and
-# log them; 1.6 has no deprecation service, so its log is read.
+# the one this version expects, and the tests must not lean on what the next release drops. 1.7
+# and 2.x list them over the API (ctr deprecations list) and log them; 1.6 has no deprecation
+# service, so its log is read. Some are recorded on first use, hence also after the tests.
 check_deprecations() {
   local found
   found=$(grep -E 'level=(warn|warning|error) ' "$dir/containerd.log" | grep -Ei 'deprecat|migrat' || true)
   if [[ $runtime != 1.6 ]]; then
     found+=$(ctr --address "$sock" deprecations list 2>&1 | tail -n +2)
   fi
-  [[ -z $found ]] || { log "containerd $version reports deprecated configuration or features:"; echo "$found" >&2; false; }
+  [[ -z $found ]] || { log "containerd $version reports deprecated configuration or features:"; echo "$found" >&2; return 1; }
 }
 
 up_failed() {
@@ -288,7 +290,8 @@ up() {
   version=${version#v}
   [[ $version == "$runtime".* ]] ||
     { log "CNI_METRICS_CONTAINERD=$runtime: expected containerd $runtime.x from $bin; found \"$(containerd --version)\""; false; }
-  echo "containerd=$version" >>"$dir/node.conf"
+  # `deprecations` asks the same containerd release later.
+  printf 'runtime=%s\nbin=%s\nversion=%s\n' "$runtime" "$bin" "$version" >>"$dir/node.conf"
   build_pause_image
   write_configs
   containerd --config "$dir/config.toml" >"$dir/containerd.log" 2>&1 &
@@ -385,5 +388,13 @@ case ${1:-} in
     containerd_pid >/dev/null || die "no node is up in $dir: run 'scripts/e2e/node.sh up'"
     podctl list
     ;;
-  *) die "usage: node.sh up|down|pod-add NAME NAMESPACE [--host-network]|pod-rm SANDBOX_ID|pods" ;;
+  deprecations)
+    containerd_pid >/dev/null || die "no node is up in $dir: run 'scripts/e2e/node.sh up'"
+    runtime=$(sed -n 's/^runtime=//p' "$dir/node.conf")
+    version=$(sed -n 's/^version=//p' "$dir/node.conf")
+    PATH=$(sed -n 's/^bin=//p' "$dir/node.conf"):$PATH
+    check_deprecations || exit 1
+    log "deprecations: containerd $version reports none"
+    ;;
+  *) die "usage: node.sh up|down|pod-add NAME NAMESPACE [--host-network]|pod-rm SANDBOX_ID|pods|deprecations" ;;
 esac
