@@ -8,6 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -22,9 +23,9 @@ import java.util.concurrent.Callable;
  *   <li>Counters read the way cAdvisor reads them: {@code /proc/<pid>/net/dev} of a process in the
  *       network namespace (pid 1 for the host, {@code id="/"}, all other labels empty; the pod's
  *       pause process for a sandbox). Interfaces whose names start with {@code lo}, {@code veth},
- *       {@code docker} or {@code nerdctl} are never reported (cAdvisor's {@code
- *       ignoredDevicePrefixes}, container/libcontainer/handler.go), so the bridge CNI's host veths
- *       do not appear at all.
+ *       {@code docker} or {@code nerdctl}, in any case, are never reported (cAdvisor's {@code
+ *       ignoredDevicePrefixes} and {@code isIgnoredDevice}, container/libcontainer/handler.go in
+ *       google/cadvisor), so the bridge CNI's host veths do not appear at all.
  *   <li>The two shapes real runtimes give: on containerd every pod sandbox that has its own network
  *       namespace also gets series with pod labels ({@code id=/kubepods/…/<sandbox id>}, the pause
  *       image, pod-side counters); CRI-O with {@code drop_infra_ctr} (its default) serves none,
@@ -168,7 +169,8 @@ final class CadvisorStandIn implements AutoCloseable {
     for (String line : lines.subList(Math.min(2, lines.size()), lines.size())) {
       int colon = line.indexOf(':');
       String name = line.substring(0, colon).strip();
-      if (IGNORED_PREFIXES.stream().anyMatch(name::startsWith)) {
+      String lower = name.toLowerCase(Locale.ROOT);
+      if (IGNORED_PREFIXES.stream().anyMatch(lower::startsWith)) {
         continue;
       }
       List<Long> values = new ArrayList<>();

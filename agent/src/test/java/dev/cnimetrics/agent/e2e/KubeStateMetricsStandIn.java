@@ -12,12 +12,14 @@ import java.util.concurrent.Callable;
  *
  * <ul>
  *   <li>kube-state-metrics' {@code kube_pod_info} with its label set (namespace, pod, uid, node,
- *       host_network, host_ip, pod_ip, created_by_kind, created_by_name, priority_class), served
- *       with honor_labels as kube-prometheus-stack scrapes it;
+ *       host_network, host_ip, pod_ip, created_by_kind, created_by_name, priority_class; as listed
+ *       in kube-state-metrics' docs/metrics/workload/pod-metrics.md), served with honor_labels as
+ *       kube-prometheus-stack scrapes it;
  *   <li>{@code namespace_workload_pod:kube_pod_owner:relabel{namespace, pod, workload,
- *       workload_type}}, which kube-prometheus-stack records from kube_pod_owner and the
- *       ReplicaSet/Job owner series; served here as the recorded result, since no API server can
- *       run to give kube-state-metrics the owner objects.
+ *       workload_type}}, which kubernetes-mixin's rules (rules/apps.libsonnet, shipped by
+ *       kube-prometheus-stack) record from kube_pod_owner and the ReplicaSet/Job owner series;
+ *       served here as the recorded result, since no API server can run to give kube-state-metrics
+ *       the owner objects. The dashboards read only its namespace, pod, workload and workload_type.
  * </ul>
  */
 final class KubeStateMetricsStandIn implements AutoCloseable {
