@@ -117,6 +117,10 @@ public final class CycleRunner {
     identity.observe(summary);
     Publication publication = Publication.of(summary, extraDimensions);
     String clusterId = identity.clusterId().orElse(null);
+    // Recorded before it is sent: a leader that dies between the two loses this one cycle; the
+    // other order would let the next leader count this cycle's increases a second time (seen in
+    // KubernetesModeTest when the kill came between the sinks and the record).
+    leadership.published(cycleTime);
     for (Sink sink : sinks) {
       try {
         sink.publish(publication, clusterId);
@@ -128,7 +132,6 @@ public final class CycleRunner {
             e.toString());
       }
     }
-    leadership.published(cycleTime);
     double seconds = (System.nanoTime() - started) / 1e9;
     metrics.cycle(summary.coverage(), seconds);
     logCycle(summary, seconds);

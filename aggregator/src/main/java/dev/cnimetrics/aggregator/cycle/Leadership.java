@@ -13,8 +13,8 @@ public interface Leadership {
   long term();
 
   /**
-   * Records that this leader published the cycle stamped {@code cycle}, where every instance can
-   * read it ({@link #lastPublished}); best effort.
+   * Records that this leader publishes the cycle stamped {@code cycle}, where every instance can
+   * read it ({@link #lastPublished}); called just before the cycle goes to the sinks; best effort.
    */
   default void published(Instant cycle) {}
 
