@@ -117,6 +117,17 @@ def kernel(veth, direction):
     return int(Path("/sys/class/net", veth, "statistics", counter).read_text())
 
 
+def settled(base, rows, seconds=20):
+    """Each row's kernel counter and Prometheus value, read when they are equal (or the last read)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        kernels = [kernel(r["veth"], r["direction"]) for r in rows]
+        proms = [query(base, r["promql"]) for r in rows]
+        if kernels == proms or time.monotonic() > deadline:
+            return kernels, proms
+        time.sleep(0.5)
+
+
 def ipv4(netns):
     out = subprocess.run(["nsenter", f"--net={netns}", "ip", "-j", "-4", "addr", "show", "eth0"],
                          check=True, capture_output=True, text=True).stdout
@@ -139,9 +150,9 @@ def run(base, path):
             missing = [r["promql"] for r in rows if query(base, r["promql"]) is None]
             raise SystemExit("pod_traffic.py: Prometheus has no pod-labelled series for: " + ", ".join(missing))
         time.sleep(0.5)
-    time.sleep(2)
-    for r in rows:
-        r["kernel0"], r["prom0"] = kernel(r["veth"], r["direction"]), query(base, r["promql"])
+    # Background packets (IPv6 neighbour discovery after the rename) keep moving the counters a
+    # little, and Prometheus sees them a scrape later: read both when they agree.
+    kernel0, prom0 = settled(base, rows)
     target = ipv4(receiver[2])
     sent = {}
     for ns, name, netns in senders:
@@ -149,16 +160,9 @@ def run(base, path):
                               "dev.cnimetrics.agent.e2e.UdpProbe", "send", target, "9", str(DATAGRAMS), str(SIZE)],
                              check=True, capture_output=True, text=True).stdout
         sent[f"{ns}/{name}"] = int(out.strip())
-    time.sleep(1)
-    for r in rows:
-        r["kernel"] = kernel(r["veth"], r["direction"]) - r["kernel0"]
-    deadline = time.monotonic() + 15
-    while True:
-        for r in rows:
-            r["prom"] = query(base, r["promql"]) - r["prom0"]
-        if all(r["prom"] == r["kernel"] for r in rows) or time.monotonic() > deadline:
-            break
-        time.sleep(0.5)
+    kernel1, prom1 = settled(base, rows)
+    for r, k0, p0, k1, p1 in zip(rows, kernel0, prom0, kernel1, prom1):
+        r["kernel"], r["prom"] = k1 - k0, p1 - p0
     print(f"UDP: {DATAGRAMS} datagrams of {SIZE} B from each web pod to {receiver[0]}/{receiver[1]} ({target}),"
           " counted by the kernel on the host veth and by Prometheus on the pod-labelled series:")
     header = ("POD", "DIRECTION", "HOST VETH", "SENT (payload)", "KERNEL (host veth)", "PROMETHEUS (increase)", "")
