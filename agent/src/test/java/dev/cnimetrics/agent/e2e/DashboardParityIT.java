@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cnimetrics.agent.e2e.CadvisorStandIn.Shape;
 import dev.cnimetrics.agent.e2e.KubeStateMetricsStandIn.Workload;
 import dev.cnimetrics.agent.e2e.ShippedPrometheusConfig.Install;
@@ -49,7 +48,6 @@ class DashboardParityIT {
   static final String RATE_INTERVAL = "30s";
   static final String SUBQUERY_RESOLUTION = "15s";
   static final int TOLERANCE_PERCENT = 8;
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   /**
    * The counters a veth pair keeps symmetric: the kernel reports a veth's receive bytes and packets
@@ -273,7 +271,7 @@ class DashboardParityIT {
             cp,
             UdpProbe.class.getName(),
             "stream",
-            ipv4(s.to()),
+            s.to().ipv4(),
             "9",
             "" + s.perSecond(),
             "" + TRAFFIC_SECONDS,
@@ -470,13 +468,6 @@ class DashboardParityIT {
       out.put(labels.toString(), Double.parseDouble(r.path("value").get(1).asText()));
     }
     return out;
-  }
-
-  private static String ipv4(TestPods.Pod pod) throws Exception {
-    JsonNode links =
-        JSON.readTree(
-            Cmd.run("nsenter", "--net=" + pod.netns(), "ip", "-j", "-4", "addr", "show", "eth0"));
-    return links.get(0).path("addr_info").get(0).path("local").asText();
   }
 
   private static void sleepUntil(long startNanos, Duration after) throws InterruptedException {

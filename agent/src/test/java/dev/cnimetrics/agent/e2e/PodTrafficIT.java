@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +31,6 @@ class PodTrafficIT {
   static final String NAMESPACE = "cnmag-traffic-" + TestPods.runSuffix();
   static final int DATAGRAMS = 200;
   static final int SIZE = 1000;
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir static Path dir;
   private static TestPods pods;
@@ -117,7 +115,7 @@ class PodTrafficIT {
       if (port == null) {
         throw new AssertionError("listener: " + Files.readString(dir.resolve("listener.err")));
       }
-      String ip = ipv4(receiver);
+      String ip = receiver.ipv4();
       String sent =
           Cmd.run(
               "nsenter",
@@ -139,13 +137,6 @@ class PodTrafficIT {
     } finally {
       listener.destroyForcibly();
     }
-  }
-
-  private static String ipv4(TestPods.Pod pod) throws Exception {
-    JsonNode links =
-        JSON.readTree(
-            Cmd.run("nsenter", "--net=" + pod.netns(), "ip", "-j", "-4", "addr", "show", "eth0"));
-    return links.get(0).path("addr_info").get(0).path("local").asText();
   }
 
   private interface Check {

@@ -39,6 +39,14 @@ public final class TestPods implements AutoCloseable {
     Path netns() {
       return sandbox.netnsPath().orElseThrow(() -> new AssertionError("no netns: " + sandbox));
     }
+
+    /** The IPv4 address of the pod's eth0, as the pod itself sees it. */
+    String ipv4() throws Exception {
+      JsonNode addresses =
+          JSON.readTree(
+              Cmd.run("nsenter", "--net=" + netns(), "ip", "-j", "-4", "addr", "show", "eth0"));
+      return addresses.get(0).path("addr_info").get(0).path("local").asText();
+    }
   }
 
   private static final SecureRandom RANDOM = new SecureRandom();
