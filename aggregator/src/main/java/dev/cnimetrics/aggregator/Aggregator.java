@@ -45,12 +45,14 @@ public final class Aggregator implements AutoCloseable {
 
   /**
    * @param kube null in static mode ({@code --agents})
-   * @param namespace the namespace of the agents and the Lease (Kubernetes mode)
+   * @param namespace the Lease's namespace (Kubernetes mode)
+   * @param agentNamespace the agent pods' namespace (Kubernetes mode)
    */
   public Aggregator(
       AggregatorConfig config,
       KubernetesClient kube,
       String namespace,
+      String agentNamespace,
       AwsCredentialsProvider credentials,
       PrintStream stdout)
       throws IOException {
@@ -84,7 +86,8 @@ public final class Aggregator implements AutoCloseable {
     TargetSource targets;
     Leadership leadership;
     if (config.kubernetesMode()) {
-      PodTargets pods = new PodTargets(kube, namespace, config.agentSelector(), config.agentPort());
+      PodTargets pods =
+          new PodTargets(kube, agentNamespace, config.agentSelector(), config.agentPort());
       resources.add(pods);
       targets = pods;
       LeaseLeadership lease =

@@ -68,6 +68,7 @@ public final class AggregatorMain {
     KubernetesClient client = kube;
     try {
       String namespace = null;
+      String agentNamespace = null;
       if (config.kubernetesMode()) {
         if (client == null) {
           client = new KubernetesClientBuilder().build();
@@ -79,14 +80,22 @@ public final class AggregatorMain {
                   + " mount), found none");
           return BAD_CONFIG;
         }
-        List<String> missing = RbacCheck.missing(client, namespace, config.leaseName());
+        agentNamespace = config.agentNamespace() != null ? config.agentNamespace() : namespace;
+        List<String> missing =
+            RbacCheck.missing(client, agentNamespace, namespace, config.leaseName());
         if (!missing.isEmpty()) {
-          stderr.println(RbacCheck.message(namespace, missing));
+          stderr.println(RbacCheck.message(missing));
           return CANNOT_START;
         }
       }
       return serve(
-          config, client, namespace, DefaultCredentialsProvider.builder().build(), stdout, log);
+          config,
+          client,
+          namespace,
+          agentNamespace,
+          DefaultCredentialsProvider.builder().build(),
+          stdout,
+          log);
     } catch (KubernetesClientException e) {
       stderr.println(
           "Kubernetes API: "
@@ -114,11 +123,13 @@ public final class AggregatorMain {
       AggregatorConfig config,
       KubernetesClient client,
       String namespace,
+      String agentNamespace,
       AwsCredentialsProvider credentials,
       PrintStream stdout,
       Logger log)
       throws IOException {
-    try (Aggregator aggregator = new Aggregator(config, client, namespace, credentials, stdout)) {
+    try (Aggregator aggregator =
+        new Aggregator(config, client, namespace, agentNamespace, credentials, stdout)) {
       Thread main = Thread.currentThread();
       Thread hook =
           new Thread(
@@ -131,7 +142,7 @@ public final class AggregatorMain {
       log.info(
           "started mode={} listen={}:{} interval={} sinks={} log_level={}",
           config.kubernetesMode()
-              ? "kubernetes namespace=" + namespace
+              ? "kubernetes namespace=" + namespace + " agent_namespace=" + agentNamespace
               : "static agents=" + config.staticAgents().size(),
           config.listen().getHostString(),
           aggregator.httpPort(),

@@ -81,8 +81,9 @@ class AggregatorMainTest {
         1, run(Map.of(), "--namespace", "cni-metrics", "--listen", "127.0.0.1:0", "--imds=false"));
     assertEquals(
         "RBAC: this service account may not update leases.coordination.k8s.io in namespace"
-            + " \"cni-metrics\"; expected a Role bound to it with pods get/list/watch and"
-            + " coordination.k8s.io leases get/create/update (install/ ships one)\n",
+            + " \"cni-metrics\"; expected Roles bound to it with pods get/list/watch in the agents'"
+            + " namespace and coordination.k8s.io leases get/create/update in the Lease's (install/"
+            + " ships both)\n",
         err.toString(StandardCharsets.UTF_8));
   }
 

@@ -10,6 +10,8 @@ import java.util.Set;
 /**
  * The validated configuration. Optional values are null when unset.
  *
+ * @param namespace the Lease's namespace, null for the aggregator's own
+ * @param agentNamespace the agent pods' namespace, null for {@code namespace}
  * @param staticAgents non-empty: scrape these and skip Kubernetes and leader election
  * @param cycles 0 = run until stopped
  * @param logLevel an slf4j-simple level: error, warn, info, debug or trace
@@ -35,6 +37,7 @@ public record AggregatorConfig(
     boolean imds,
     URI imdsEndpoint,
     String namespace,
+    String agentNamespace,
     String agentSelector,
     int agentPort,
     List<InetSocketAddress> staticAgents,

@@ -107,6 +107,11 @@ public final class ConfigParser {
     return v.isEmpty() ? null : v;
   }
 
+  private String namespace(Flag f) throws ConfigException {
+    Setting s = get(f);
+    return s.value().isBlank() ? null : Values.namespace(s.source(), s.value());
+  }
+
   private URI uri(Flag f) throws ConfigException {
     Setting s = get(f);
     return s.value().isBlank() ? null : Values.httpUri(s.source(), s.value());
@@ -169,7 +174,8 @@ public final class ConfigParser {
         uri(Flag.EC2_ENDPOINT),
         Values.bool(get(Flag.IMDS).source(), get(Flag.IMDS).value()),
         uri(Flag.IMDS_ENDPOINT),
-        text(Flag.NAMESPACE),
+        namespace(Flag.NAMESPACE),
+        namespace(Flag.AGENT_NAMESPACE),
         text(Flag.AGENT_SELECTOR),
         integer(Flag.AGENT_PORT, 1, 65535),
         agents(),

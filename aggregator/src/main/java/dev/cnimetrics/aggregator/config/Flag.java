@@ -45,8 +45,13 @@ enum Flag {
   NAMESPACE(
       "--namespace",
       "",
-      "namespace of the agent pods and the lease (default: own namespace)",
+      "namespace of the lease, and of the agent pods unless --agent-namespace (default: own"
+          + " namespace)",
       "POD_NAMESPACE"),
+  AGENT_NAMESPACE(
+      "--agent-namespace",
+      "",
+      "namespace of the agent pods when it is not the aggregator's own (default: --namespace)"),
   AGENT_SELECTOR(
       "--agent-selector",
       "app.kubernetes.io/name=cni-metrics-agent",

@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 /** Parsers for single values; each failure names the source, the expectation and the value. */
 final class Values {
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)?");
+  private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
 
   private Values() {}
 
@@ -62,6 +63,19 @@ final class Values {
       throw ConfigException.expected(source, "host:port with a port from 0 to 65535", value);
     }
     return InetSocketAddress.createUnresolved(host, Integer.parseInt(port));
+  }
+
+  /** A namespace name as the API server accepts it (an RFC 1123 label). */
+  static String namespace(String source, String value) throws ConfigException {
+    String v = value.trim();
+    if (!DNS_LABEL.matcher(v).matches()) {
+      throw ConfigException.expected(
+          source,
+          "a namespace name (at most 63 lower-case letters, digits and '-', starting and ending"
+              + " with a letter or digit)",
+          value);
+    }
+    return v;
   }
 
   static URI httpUri(String source, String value) throws ConfigException {

@@ -1,5 +1,6 @@
 package dev.cnimetrics.aggregator.config;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -99,6 +100,42 @@ class ConfigParserTest {
     assertEquals(
         List.of(ExtraDimension.INSTANCE_TYPE, ExtraDimension.AVAILABILITY_ZONE),
         c.extraDimensions());
+  }
+
+  @Test
+  void agentsMayLiveInAnotherNamespaceThanTheLease() throws ConfigException {
+    AggregatorConfig own = parse(Map.of("POD_NAMESPACE", "cni-metrics-aggregator"));
+    assertEquals("cni-metrics-aggregator", own.namespace());
+    assertEquals(null, own.agentNamespace(), "unset: the agents are in the Lease's namespace");
+    AggregatorConfig split =
+        parse(
+            Map.of("POD_NAMESPACE", "cni-metrics-aggregator"), "--agent-namespace", "cni-metrics");
+    assertEquals("cni-metrics-aggregator", split.namespace());
+    assertEquals("cni-metrics", split.agentNamespace());
+    assertEquals(
+        "cni-metrics",
+        parse(Map.of("CNI_METRICS_AGENT_NAMESPACE", "cni-metrics")).agentNamespace());
+  }
+
+  @Test
+  void aNamespaceThatCannotExistIsNamed() {
+    String expected =
+        ": expected a namespace name (at most 63 lower-case letters, digits and '-', starting and"
+            + " ending with a letter or digit), found ";
+    assertEquals(
+        "--agent-namespace" + expected + "\"CNI_Metrics\"",
+        error(Map.of(), "--agent-namespace", "CNI_Metrics"));
+    assertEquals(
+        "CNI_METRICS_AGENT_NAMESPACE" + expected + "\"cni-metrics/agents\"",
+        error(Map.of("CNI_METRICS_AGENT_NAMESPACE", "cni-metrics/agents")));
+    assertEquals(
+        "--namespace" + expected + "\"-cni-metrics\"",
+        error(Map.of(), "--namespace", "-cni-metrics"));
+    String tooLong = "a".repeat(64);
+    assertEquals(
+        "--agent-namespace" + expected + "\"" + tooLong + "\"",
+        error(Map.of(), "--agent-namespace", tooLong));
+    assertDoesNotThrow(() -> parse(Map.of(), "--agent-namespace", "a".repeat(63)));
   }
 
   @Test

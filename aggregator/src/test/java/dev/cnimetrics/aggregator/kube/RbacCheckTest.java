@@ -13,10 +13,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The startup RBAC check against fabric8's mock API server in expectation mode: it answers each
- * SelfSubjectAccessReview like an API server whose Role lacks some rules.
+ * SelfSubjectAccessReview like an API server with install/'s two Roles (pods in the agents'
+ * namespace, the Lease in the aggregator's), minus some rules.
  */
 @EnableKubernetesMockClient
 class RbacCheckTest {
+  static final String AGENTS = "cni-metrics";
+  static final String OWN = "cni-metrics-aggregator";
+
   KubernetesMockServer server;
   KubernetesClient client;
 
@@ -33,10 +37,11 @@ class RbacCheckTest {
                 JsonNode review = json.readTree(request.getUtf8Body());
                 JsonNode attrs = review.path("spec").path("resourceAttributes");
                 String key = attrs.path("verb").asText() + " " + attrs.path("resource").asText();
-                boolean ns = attrs.path("namespace").asText().equals("cni-metrics");
+                boolean lease = attrs.path("resource").asText().equals("leases");
+                boolean ns = attrs.path("namespace").asText().equals(lease ? OWN : AGENTS);
                 // As the shipped Role: lease get/update only on the lease named in it.
                 boolean named =
-                    !attrs.path("resource").asText().equals("leases")
+                    !lease
                         || attrs.path("verb").asText().equals("create")
                         || attrs.path("name").asText().equals("cni-metrics-aggregator");
                 ns = ns && named;
@@ -54,32 +59,58 @@ class RbacCheckTest {
   @Test
   void allGrantedMeansNothingMissing() {
     grantAllBut(Set.of());
-    assertEquals(List.of(), RbacCheck.missing(client, "cni-metrics", "cni-metrics-aggregator"));
+    assertEquals(List.of(), RbacCheck.missing(client, AGENTS, OWN, "cni-metrics-aggregator"));
   }
 
   @Test
-  void namesExactlyTheMissingPermissions() {
+  void namesExactlyTheMissingPermissionsAndWhere() {
     grantAllBut(Set.of("watch pods", "create leases"));
-    List<String> missing = RbacCheck.missing(client, "cni-metrics", "cni-metrics-aggregator");
-    assertEquals(List.of("watch pods", "create leases.coordination.k8s.io"), missing);
+    List<String> missing = RbacCheck.missing(client, AGENTS, OWN, "cni-metrics-aggregator");
     assertEquals(
-        "RBAC: this service account may not watch pods, create leases.coordination.k8s.io in"
-            + " namespace \"cni-metrics\"; expected a Role bound to it with pods get/list/watch and"
-            + " coordination.k8s.io leases get/create/update (install/ ships one)",
-        RbacCheck.message("cni-metrics", missing));
+        List.of(
+            "watch pods in namespace \"cni-metrics\"",
+            "create leases.coordination.k8s.io in namespace \"cni-metrics-aggregator\""),
+        missing);
+    assertEquals(
+        "RBAC: this service account may not watch pods in namespace \"cni-metrics\", create"
+            + " leases.coordination.k8s.io in namespace \"cni-metrics-aggregator\"; expected"
+            + " Roles bound to it with pods get/list/watch in the agents' namespace and"
+            + " coordination.k8s.io leases get/create/update in the Lease's (install/ ships both)",
+        RbacCheck.message(missing));
   }
 
   @Test
   void leaseRightsAreAskedForTheLeaseByName() {
     grantAllBut(Set.of());
     assertEquals(
-        List.of("get leases.coordination.k8s.io", "update leases.coordination.k8s.io"),
-        RbacCheck.missing(client, "cni-metrics", "another-lease"));
+        List.of(
+            "get leases.coordination.k8s.io in namespace \"cni-metrics-aggregator\"",
+            "update leases.coordination.k8s.io in namespace \"cni-metrics-aggregator\""),
+        RbacCheck.missing(client, AGENTS, OWN, "another-lease"));
+  }
+
+  @Test
+  void podsAreAskedInTheAgentsNamespaceAndLeasesInTheLeases() {
+    grantAllBut(Set.of());
+    assertEquals(
+        List.of(
+            "get leases.coordination.k8s.io in namespace \"cni-metrics\"",
+            "create leases.coordination.k8s.io in namespace \"cni-metrics\"",
+            "update leases.coordination.k8s.io in namespace \"cni-metrics\""),
+        RbacCheck.missing(client, AGENTS, AGENTS, "cni-metrics-aggregator"));
+    assertEquals(
+        List.of(
+            "get pods in namespace \"cni-metrics-aggregator\"",
+            "list pods in namespace \"cni-metrics-aggregator\"",
+            "watch pods in namespace \"cni-metrics-aggregator\""),
+        RbacCheck.missing(client, OWN, OWN, "cni-metrics-aggregator"));
   }
 
   @Test
   void anotherNamespaceIsNotEnough() {
     grantAllBut(Set.of());
-    assertEquals(6, RbacCheck.missing(client, "kube-system", "cni-metrics-aggregator").size());
+    assertEquals(
+        6,
+        RbacCheck.missing(client, "kube-system", "kube-system", "cni-metrics-aggregator").size());
   }
 }
