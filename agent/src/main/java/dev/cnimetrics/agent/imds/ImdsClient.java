@@ -7,6 +7,9 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * IMDSv2 without the AWS SDK (its imds module is not available here): PUT a session token, then GET
@@ -32,17 +35,67 @@ public final class ImdsClient {
   }
 
   public InstanceMetadata read() throws FetchException {
-    String token =
-        text(
-            TOKEN_PATH,
-            HttpRequest.newBuilder(URI.create(base + TOKEN_PATH))
-                .header(TTL_HEADER, "300")
-                .PUT(HttpRequest.BodyPublishers.noBody()));
+    String token = token();
     return new InstanceMetadata(
         get("/latest/meta-data/instance-id", token),
         get("/latest/meta-data/instance-type", token),
         get("/latest/meta-data/placement/region", token),
         get("/latest/meta-data/placement/availability-zone", token));
+  }
+
+  /**
+   * The instance's ENIs as IMDS lists them under {@code network/interfaces/macs/} (EC2 User Guide,
+   * "Instance metadata categories"): per MAC its {@code interface-id}, {@code subnet-id}, {@code
+   * local-ipv4s} (one address per line, the primary first) and {@code ipv4-prefix} (absent, 404,
+   * without prefix delegation).
+   */
+  public List<NetworkInterface> networkInterfaces() throws FetchException {
+    String token = token();
+    String macsPath = "/latest/meta-data/network/interfaces/macs/";
+    List<String> macs = lines(macsPath, token, false);
+    if (macs.size() > NetworkInterface.MAX_INTERFACES) {
+      throw new FetchException(
+          base
+              + macsPath
+              + ": expected at most "
+              + NetworkInterface.MAX_INTERFACES
+              + " interfaces, found "
+              + macs.size());
+    }
+    List<NetworkInterface> out = new ArrayList<>();
+    for (String entry : macs) {
+      String mac = entry.endsWith("/") ? entry.substring(0, entry.length() - 1) : entry;
+      if (!NetworkInterface.MAC.matcher(mac).matches()) {
+        throw new FetchException(
+            base + macsPath + ": expected MAC addresses, found '" + entry + "'");
+      }
+      String dir = macsPath + mac + "/";
+      out.add(
+          new NetworkInterface(
+              mac,
+              checked(
+                  dir + "interface-id", get(dir + "interface-id", token), NetworkInterface.ENI_ID),
+              checked(dir + "subnet-id", get(dir + "subnet-id", token), NetworkInterface.SUBNET_ID),
+              lines(dir + "local-ipv4s", token, true).size(),
+              lines(dir + "ipv4-prefix", token, true).size()));
+    }
+    return out;
+  }
+
+  private String token() throws FetchException {
+    return text(
+        TOKEN_PATH,
+        HttpRequest.newBuilder(URI.create(base + TOKEN_PATH))
+            .header(TTL_HEADER, "300")
+            .PUT(HttpRequest.BodyPublishers.noBody()));
+  }
+
+  private String checked(String path, String value, Pattern pattern) throws FetchException {
+    if (!pattern.matcher(value).matches()) {
+      throw new FetchException(
+          base + path + ": expected an id matching " + pattern + ", found '" + value + "'");
+    }
+    return value;
   }
 
   private String get(String path, String token) throws FetchException {
@@ -51,20 +104,38 @@ public final class ImdsClient {
   }
 
   private String text(String path, HttpRequest.Builder request) throws FetchException {
+    String value = body(path, request, false);
+    if (value.isEmpty() || value.contains("\n")) {
+      throw new FetchException(base + path + ": expected one line, found " + describe(value));
+    }
+    return value;
+  }
+
+  /** The non-empty lines of a list value; with {@code optional}, a 404 is an empty list. */
+  private List<String> lines(String path, String token, boolean optional) throws FetchException {
+    String value =
+        body(
+            path,
+            HttpRequest.newBuilder(URI.create(base + path)).header(TOKEN_HEADER, token).GET(),
+            optional);
+    return value.lines().map(String::trim).filter(l -> !l.isEmpty()).toList();
+  }
+
+  private String body(String path, HttpRequest.Builder request, boolean notFoundIsEmpty)
+      throws FetchException {
     HttpResult r;
     try {
       r = http.send(request);
     } catch (FetchException e) {
       throw new FetchException(base + path + ": " + e.getMessage());
     }
+    if (r.status() == 404 && notFoundIsEmpty) {
+      return "";
+    }
     if (r.status() != 200) {
       throw new FetchException(base + path + ": HTTP " + r.status() + " (expected 200)");
     }
-    String value = new String(r.body(), StandardCharsets.UTF_8).trim();
-    if (value.isEmpty() || value.contains("\n")) {
-      throw new FetchException(base + path + ": expected one line, found " + describe(value));
-    }
-    return value;
+    return new String(r.body(), StandardCharsets.UTF_8).trim();
   }
 
   private static String describe(String value) {

@@ -47,6 +47,50 @@ class ImdsClientTest {
   }
 
   @Test
+  void readsEachEnisSubnetAndAddressesWithOneToken() throws Exception {
+    imds = new FakeHttpServer(FakeImds.responder(FakeImds.TWO_ENIS));
+    List<NetworkInterface> enis = new ImdsClient(imds.uri("/")).networkInterfaces();
+    assertEquals(
+        List.of(
+            new NetworkInterface(
+                "0e:11:22:33:44:01", "eni-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60001", 10, 0),
+            new NetworkInterface(
+                "0e:11:22:33:44:02", "eni-0a1b2c3d4e5f60002", "subnet-0a1b2c3d4e5f60002", 5, 0)),
+        enis);
+    assertEquals(9, enis.get(0).podIpCapacity());
+    assertEquals(1, imds.requests().stream().filter(r -> r.method().equals("PUT")).count());
+  }
+
+  @Test
+  void delegatedPrefixesCountSixteenEach() throws Exception {
+    Map<String, String> values = new java.util.HashMap<>(FakeImds.TWO_ENIS);
+    values.put(
+        "/latest/meta-data/network/interfaces/macs/0e:11:22:33:44:02/local-ipv4s", "10.0.2.5");
+    values.put(
+        "/latest/meta-data/network/interfaces/macs/0e:11:22:33:44:02/ipv4-prefix",
+        "10.0.2.16/28\n10.0.2.32/28");
+    imds = new FakeHttpServer(FakeImds.responder(values));
+    assertEquals(32, new ImdsClient(imds.uri("/")).networkInterfaces().get(1).podIpCapacity());
+  }
+
+  @Test
+  void aSubnetIdThatIsNotOneFailsNamingPathExpectedAndFound() throws IOException {
+    Map<String, String> values = new java.util.HashMap<>(FakeImds.TWO_ENIS);
+    values.put(
+        "/latest/meta-data/network/interfaces/macs/0e:11:22:33:44:02/subnet-id",
+        "<html>proxy</html>");
+    imds = new FakeHttpServer(FakeImds.responder(values));
+    String base = imds.uri("").toString();
+    FetchException e =
+        assertThrows(FetchException.class, () -> new ImdsClient(imds.uri("")).networkInterfaces());
+    assertEquals(
+        base
+            + "/latest/meta-data/network/interfaces/macs/0e:11:22:33:44:02/subnet-id: expected an id"
+            + " matching subnet-[0-9a-f]{8,17}, found '<html>proxy</html>'",
+        e.getMessage());
+  }
+
+  @Test
   void aMissingValueFailsWithThePathAndStatus() throws IOException {
     imds = new FakeHttpServer(FakeImds.responder(Map.of("/latest/meta-data/instance-id", "i-1")));
     String base = imds.uri("").toString();

@@ -15,6 +15,29 @@ public final class FakeImds {
           "/latest/meta-data/placement/region", "us-east-1",
           "/latest/meta-data/placement/availability-zone", "us-east-1a");
 
+  /**
+   * Two ENIs as IMDS lists them (EC2 User Guide, "Instance metadata categories",
+   * network/interfaces/macs/...): the primary in subnet ...0001 with 10 addresses (its primary + 9
+   * secondary), a second in subnet ...0002 with 5 addresses and no prefixes (ipv4-prefix answers
+   * 404).
+   */
+  public static final Map<String, String> TWO_ENIS =
+      Map.of(
+          "/latest/meta-data/network/interfaces/macs/",
+          "0e:11:22:33:44:01/\n0e:11:22:33:44:02/",
+          "/latest/meta-data/network/interfaces/macs/0e:11:22:33:44:01/interface-id",
+          "eni-0a1b2c3d4e5f60001",
+          "/latest/meta-data/network/interfaces/macs/0e:11:22:33:44:01/subnet-id",
+          "subnet-0a1b2c3d4e5f60001",
+          "/latest/meta-data/network/interfaces/macs/0e:11:22:33:44:01/local-ipv4s",
+          "10.0.1.23\n10.0.1.24\n10.0.1.25\n10.0.1.26\n10.0.1.27\n10.0.1.28\n10.0.1.29\n10.0.1.30\n10.0.1.31\n10.0.1.32",
+          "/latest/meta-data/network/interfaces/macs/0e:11:22:33:44:02/interface-id",
+          "eni-0a1b2c3d4e5f60002",
+          "/latest/meta-data/network/interfaces/macs/0e:11:22:33:44:02/subnet-id",
+          "subnet-0a1b2c3d4e5f60002",
+          "/latest/meta-data/network/interfaces/macs/0e:11:22:33:44:02/local-ipv4s",
+          "10.0.2.5\n10.0.2.6\n10.0.2.7\n10.0.2.8\n10.0.2.9");
+
   private FakeImds() {}
 
   /**
