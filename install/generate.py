@@ -27,6 +27,10 @@ INSTALL = Path(__file__).resolve().parent
 DEFAULT_VETH_PREFIXES = ("eni", "lxc", "cali")
 DEFAULT_FREE_IP_THRESHOLD = 5
 DEFAULT_COVERAGE_THRESHOLD = 0.9
+# CniSubnetFreeIPsLow: a few nodes' warm pools (an m5.large's 3 ENIs hold 29 pod IPs).
+DEFAULT_SUBNET_FREE_IP_FLOOR = 50
+# CniClusterIPHeadroomRunningOut: how far ahead the linear prediction looks, in hours.
+DEFAULT_HEADROOM_HORIZON_HOURS = 4
 
 KINDS = ("bytes", "packets", "errors", "packets_dropped")
 DIRECTIONS = ("receive", "transmit")
@@ -195,8 +199,82 @@ def recording_rules():
     return rules
 
 
-def alerting_rules(free_ip_threshold, coverage_threshold):
+HEADROOM_RECORD = "cluster:cni_metrics_available_ip_addresses:sum"
+
+
+def headroom_rules():
+    # Sum of every node's free pod IPs (ipamd's total - assigned, as the agents report them). `by
+    # (cluster)` keeps clusters apart where targets carry that label and is one series where not.
+    return [{
+        "record": HEADROOM_RECORD,
+        "expr": 'sum by (cluster) (cni_metrics_node_ipamd{metric="availableIPAddresses"})\n',
+    }]
+
+
+def exhaustion_alerts(subnet_floor, horizon_hours):
     return [
+        {
+            "alert": "CniNodeNoFreeIPs",
+            "expr": (
+                'max by (node) (increase(cni_metrics_node_ipamd{metric="noAvailableIPAddresses"}[10m])) > 0\n'
+                'and on (node)\n'
+                'max by (node) (cni_metrics_node_ipamd{metric="availableIPAddresses"}) == 0\n'
+            ),
+            "for": "5m",
+            "labels": {"severity": "critical"},
+            "annotations": {
+                "summary": "Node {{ $labels.node }} has no free pod IPs; {{ $value }} pod IP assignments failed in 10 minutes.",
+                "description": (
+                    "ipamd on {{ $labels.node }} has 0 free IPs in its pool and counts pod IP assignments"
+                    " that failed for it (awscni_no_available_ip_addresses): pods there are stuck in"
+                    " ContainerCreating with 'failed to assign an IP address to container'. Check the"
+                    " node's subnet (CniSubnetFreeIPsLow), its ENI limit (maxIPAddresses) and ipamd's"
+                    " log (aws-node pod on the node)."
+                ),
+            },
+        },
+        {
+            "alert": "CniClusterIPHeadroomRunningOut",
+            "expr": (
+                f"predict_linear({HEADROOM_RECORD}[1h], {horizon_hours} * 3600) <= 0\n"
+                f"and {HEADROOM_RECORD} > 0\n"
+            ),
+            "for": "30m",
+            "labels": {"severity": "warning"},
+            "annotations": {
+                "summary": f"Free pod IPs of the cluster are predicted to reach 0 within {horizon_hours} h.",
+                "description": (
+                    "The sum of the nodes' free pod IPs (ipamd total - assigned) fell steadily over the"
+                    f" last hour; at that rate it reaches 0 within {horizon_hours} hours. ipamd refills"
+                    " its warm pool as long as subnets and ENI limits allow, so a steady fall means"
+                    " they no longer do: check CniSubnetFreeIPsLow and the per-node panels."
+                ),
+            },
+        },
+        {
+            "alert": "CniSubnetFreeIPsLow",
+            "expr": (
+                "min by (cluster, subnet_id) (cni_metrics_subnet_available_ip_addresses)\n"
+                f"< {subnet_floor}\n"
+            ),
+            "for": "15m",
+            "labels": {"severity": "warning"},
+            "annotations": {
+                "summary": "Subnet {{ $labels.subnet_id }} has {{ $value }} free IPs left.",
+                "description": (
+                    "EC2 reports {{ $value }} available IPs in subnet {{ $labels.subnet_id }}"
+                    f" (floor {subnet_floor}), one of the subnets this cluster's nodes have ENIs in."
+                    " When it reaches 0 ipamd can add no IPs or ENIs there and new pods fail. Add"
+                    " capacity (a larger or secondary CIDR with custom networking) or move node groups."
+                ),
+            },
+        },
+    ]
+
+
+def alerting_rules(free_ip_threshold, coverage_threshold, subnet_floor=DEFAULT_SUBNET_FREE_IP_FLOOR,
+                   horizon_hours=DEFAULT_HEADROOM_HORIZON_HOURS):
+    return exhaustion_alerts(subnet_floor, horizon_hours) + [
         {
             "alert": "CniNodeFreeIPsLow",
             "expr": (
@@ -314,10 +392,13 @@ def alerting_rules(free_ip_threshold, coverage_threshold):
     ]
 
 
-def rule_groups(free_ip_threshold, coverage_threshold):
+def rule_groups(free_ip_threshold, coverage_threshold, subnet_floor=DEFAULT_SUBNET_FREE_IP_FLOOR,
+                horizon_hours=DEFAULT_HEADROOM_HORIZON_HOURS):
     return [
         {"name": "cni-metrics.pod-network", "rules": recording_rules()},
-        {"name": "cni-metrics.alerts", "rules": alerting_rules(free_ip_threshold, coverage_threshold)},
+        {"name": "cni-metrics.ip-headroom", "rules": headroom_rules()},
+        {"name": "cni-metrics.alerts",
+         "rules": alerting_rules(free_ip_threshold, coverage_threshold, subnet_floor, horizon_hours)},
     ]
 
 
@@ -588,7 +669,8 @@ GENERATED = "# Generated by install/generate.py; edit the generator, not this fi
 
 def render(args):
     prefixes = tuple(p for p in args.veth_prefixes.split(",") if p)
-    groups = rule_groups(args.free_ip_threshold, args.coverage_threshold)
+    groups = rule_groups(args.free_ip_threshold, args.coverage_threshold, args.subnet_free_ip_floor,
+                         args.headroom_horizon_hours)
     files = {}
 
     files["prometheus/cni-metrics.rules.yml"] = yaml_dump({"groups": groups}, GENERATED)
@@ -647,6 +729,10 @@ def parse_args(argv):
                    help="CniNodeFreeIPsLow fires below this many assignable IPs (default %(default)s)")
     p.add_argument("--coverage-threshold", type=float, default=DEFAULT_COVERAGE_THRESHOLD,
                    help="CniAggregatorCoverageLow fires below this reporting/expected ratio (default %(default)s)")
+    p.add_argument("--subnet-free-ip-floor", type=int, default=DEFAULT_SUBNET_FREE_IP_FLOOR,
+                   help="CniSubnetFreeIPsLow fires below this many free IPs in a subnet (default %(default)s)")
+    p.add_argument("--headroom-horizon-hours", type=int, default=DEFAULT_HEADROOM_HORIZON_HOURS,
+                   help="CniClusterIPHeadroomRunningOut looks this many hours ahead (default %(default)s)")
     p.add_argument("--cluster-id", default="my-cluster", help="CLUSTER_ID dimension in the CloudWatch dashboard")
     p.add_argument("--region", default="us-east-1", help="region of the CloudWatch dashboard's metrics")
     args = p.parse_args(argv)
