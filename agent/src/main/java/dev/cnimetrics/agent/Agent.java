@@ -12,6 +12,7 @@ import dev.cnimetrics.agent.ipamd.IpamdCollector;
 import dev.cnimetrics.agent.ipamd.IpamdSnapshot;
 import dev.cnimetrics.agent.metrics.AgentMetrics;
 import dev.cnimetrics.agent.shim.ShimCollector;
+import dev.cnimetrics.httpserver.BearerToken;
 import dev.cnimetrics.netns.NetnsException;
 import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
@@ -108,6 +109,16 @@ public final class Agent implements AutoCloseable {
 
   /** Starts the HTTP server, then the refresh loop; /readyz answers 503 until its first round. */
   public static Agent start(AgentConfig config) throws StartupException {
+    Optional<BearerToken> token = Optional.empty();
+    if (config.core().authTokenFile().isPresent()) {
+      try {
+        token =
+            Optional.of(
+                BearerToken.fromFile("--auth-token-file", config.core().authTokenFile().get()));
+      } catch (BearerToken.InvalidTokenFile e) {
+        throw new StartupException(e.getMessage());
+      }
+    }
     Parts parts = compose(config, Clock.systemUTC());
     AgentHttpServer server;
     try {
@@ -115,7 +126,7 @@ public final class Agent implements AutoCloseable {
           AgentHttpServer.start(
               config.core().listen(),
               parts.registry(),
-              AgentRoutes.of(parts.registry(), parts.report(), parts.loop()::pending));
+              AgentRoutes.of(parts.registry(), parts.report(), parts.loop()::pending, token));
     } catch (IOException | RuntimeException e) {
       parts.close();
       throw new StartupException(
@@ -124,10 +135,11 @@ public final class Agent implements AutoCloseable {
     parts.loop().start(config.core().refreshInterval());
     // The bound address, not the flag: with port 0 this is how a caller learns the port.
     log.info(
-        "agent started version={} node={} listen={}",
+        "agent started version={} node={} listen={} auth={}",
         BuildInfo.version(),
         config.core().nodeName(),
-        new ListenAddress(config.core().listen().host(), server.port()));
+        new ListenAddress(config.core().listen().host(), server.port()),
+        token.isPresent() ? "bearer-token" : "none");
     return new Agent(parts, server);
   }
 

@@ -56,6 +56,9 @@ class AgentMainTest {
   static Stream<Arguments> badValues() {
     return Stream.of(
         Arguments.of(
+            "--auth-token-file= ",
+            "--auth-token-file (env CNI_METRICS_AUTH_TOKEN_FILE): expecting a file path, found ' '"),
+        Arguments.of(
             "--node-name=Node_A",
             "--node-name (env NODE_NAME): expecting a Kubernetes node name (lowercase letters,"
                 + " digits, '-' and '.', at most 253), found 'Node_A'"),
@@ -249,6 +252,25 @@ class AgentMainTest {
     assertEquals(0, r.exit());
     assertTrue(r.out().startsWith("Usage: cni-metrics-agent"), r.out());
     assertEquals("", r.err());
+  }
+
+  @Test
+  void aMissingTokenFileIsOneLineAndExitCode1() {
+    Run r =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(30),
+            () ->
+                run(
+                    Map.of(),
+                    with("--listen=127.0.0.1:0", "--auth-token-file=/nonexistent/token")));
+    assertEquals(
+        new Run(
+            1,
+            "",
+            "cni-metrics-agent: --auth-token-file: expected a file holding one bearer token of 16"
+                + " to 4096 characters A-Z a-z 0-9 - . _ ~ + / (then = padding), found no file"
+                + " /nonexistent/token\n"),
+        r);
   }
 
   @Test

@@ -44,6 +44,7 @@ class AgentServerTest {
   private FakeHttpServer ipamd;
   private FakeHttpServer imds;
   private Agent agent;
+  private Optional<Path> tokenFile = Optional.empty();
 
   @AfterEach
   void stop() throws IOException {
@@ -72,6 +73,7 @@ class AgentServerTest {
                 new CoreConfig(
                     "node-a",
                     new ListenAddress("127.0.0.1", 0),
+                    tokenFile,
                     interval,
                     Optional.empty(),
                     "info"),
@@ -105,6 +107,40 @@ class AgentServerTest {
       Thread.sleep(50);
     }
     throw new AssertionError("report never matched; last: " + last);
+  }
+
+  @Test
+  void withATokenFileMetricsAndTheReportNeedTheTokenAndProbesDoNot(@TempDir Path dir)
+      throws Exception {
+    String token = "agent-test-token-0123456789abcdef";
+    tokenFile = Optional.of(java.nio.file.Files.writeString(dir.resolve("token"), token + "\n"));
+    start(FIXTURE, Duration.ofMillis(200));
+    for (int i = 0; i < 200 && get("/readyz").statusCode() != 200; i++) {
+      Thread.sleep(50);
+    }
+    assertEquals(200, get("/readyz").statusCode(), "probes need no token");
+    assertEquals(200, get("/healthz").statusCode());
+
+    HttpResponse<String> metrics = get("/metrics");
+    assertEquals(401, metrics.statusCode());
+    assertEquals(
+        "/metrics needs the header \"Authorization: Bearer <token>\", found none\n",
+        metrics.body());
+    HttpResponse<String> report =
+        send(HttpRequest.newBuilder(uri("/v1/report")).header("Authorization", "Bearer wrong"));
+    assertEquals(401, report.statusCode());
+    assertEquals("/v1/report: the bearer token sent is not the one expected\n", report.body());
+
+    HttpResponse<String> authorized =
+        send(HttpRequest.newBuilder(uri("/v1/report")).header("Authorization", "Bearer " + token));
+    assertEquals(200, authorized.statusCode());
+    assertEquals("node-a", JSON.readTree(authorized.body()).path("node").asText());
+    String exposition =
+        send(HttpRequest.newBuilder(uri("/metrics")).header("Authorization", "Bearer " + token))
+            .body();
+    assertTrue(
+        exposition.contains("cni_metrics_agent_http_shed_total{reason=\"unauthorized\"} 2.0"),
+        exposition);
   }
 
   @Test

@@ -21,6 +21,7 @@ import dev.cnimetrics.aggregator.scrape.ReportScraper;
 import dev.cnimetrics.aggregator.sink.EmfSink;
 import dev.cnimetrics.aggregator.sink.PrometheusSink;
 import dev.cnimetrics.aggregator.sink.Sink;
+import dev.cnimetrics.httpserver.BearerToken;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -55,7 +56,11 @@ public final class Aggregator implements AutoCloseable {
       String agentNamespace,
       AwsCredentialsProvider credentials,
       PrintStream stdout)
-      throws IOException {
+      throws IOException, BearerToken.InvalidTokenFile {
+    Optional<BearerToken> token =
+        config.authTokenFile() == null
+            ? Optional.empty()
+            : Optional.of(BearerToken.fromFile("--auth-token-file", config.authTokenFile()));
     ExecutorService scrapePool =
         Executors.newFixedThreadPool(
             Math.max(2, Runtime.getRuntime().availableProcessors()),
@@ -74,7 +79,8 @@ public final class Aggregator implements AutoCloseable {
                 .build(),
             config.scrapeTimeout(),
             config.scrapeConcurrency(),
-            config.maxReportBytes());
+            config.maxReportBytes(),
+            token);
     ClusterIdentity identity =
         new ClusterIdentity(
             config.clusterId(),
@@ -124,7 +130,7 @@ public final class Aggregator implements AutoCloseable {
     self[0] = runner;
     loop = new CycleLoop(runner, config.interval(), Clock.systemUTC(), config.cycles());
     try {
-      http = new HttpEndpoints(config.listen(), metrics, targets::ready);
+      http = new HttpEndpoints(config.listen(), metrics, targets::ready, token);
     } catch (IOException e) {
       closeResources();
       throw e;

@@ -7,6 +7,7 @@ import dev.cnimetrics.aggregator.config.ConfigParser;
 import dev.cnimetrics.aggregator.config.Durations;
 import dev.cnimetrics.aggregator.kube.RbacCheck;
 import dev.cnimetrics.aggregator.scrape.ReportScraper;
+import dev.cnimetrics.httpserver.BearerToken;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -102,6 +103,9 @@ public final class AggregatorMain {
               + oneLine(e.getMessage())
               + "; expected a reachable API server (in-cluster service account or KUBECONFIG)");
       return CANNOT_START;
+    } catch (BearerToken.InvalidTokenFile e) {
+      stderr.println(e.getMessage());
+      return CANNOT_START;
     } catch (IOException e) {
       stderr.println(
           "--listen "
@@ -127,7 +131,7 @@ public final class AggregatorMain {
       AwsCredentialsProvider credentials,
       PrintStream stdout,
       Logger log)
-      throws IOException {
+      throws IOException, BearerToken.InvalidTokenFile {
     try (Aggregator aggregator =
         new Aggregator(config, client, namespace, agentNamespace, credentials, stdout)) {
       Thread main = Thread.currentThread();
@@ -140,7 +144,7 @@ public final class AggregatorMain {
               "shutdown");
       Runtime.getRuntime().addShutdownHook(hook);
       log.info(
-          "started mode={} listen={}:{} interval={} sinks={} log_level={}",
+          "started mode={} listen={}:{} interval={} sinks={} auth={} log_level={}",
           config.kubernetesMode()
               ? "kubernetes namespace=" + namespace + " agent_namespace=" + agentNamespace
               : "static agents=" + config.staticAgents().size(),
@@ -148,6 +152,7 @@ public final class AggregatorMain {
           aggregator.httpPort(),
           Durations.format(config.interval()),
           config.sinks(),
+          config.authTokenFile() == null ? "none" : "bearer-token",
           config.logLevel());
       try {
         aggregator.run();

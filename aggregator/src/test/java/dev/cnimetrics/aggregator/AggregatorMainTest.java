@@ -56,6 +56,25 @@ class AggregatorMainTest {
   }
 
   @Test
+  void aMissingTokenFileIsOneLineAndExitCode1() {
+    assertEquals(
+        1,
+        run(
+            Map.of(),
+            "--agents",
+            "127.0.0.1:1",
+            "--listen",
+            "127.0.0.1:0",
+            "--imds=false",
+            "--auth-token-file",
+            "/nonexistent/token"));
+    assertEquals(
+        "--auth-token-file: expected a file holding one bearer token of 16 to 4096 characters"
+            + " A-Z a-z 0-9 - . _ ~ + / (then = padding), found no file /nonexistent/token\n",
+        err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
   void missingRbacIsNamedAndExitCode1() {
     server
         .expect()

@@ -52,6 +52,7 @@ public final class BoundedHttpServer implements AutoCloseable {
       Map.of(
           200, "OK",
           400, "Bad Request",
+          401, "Unauthorized",
           404, "Not Found",
           405, "Method Not Allowed",
           431, "Request Header Fields Too Large",
@@ -285,6 +286,9 @@ public final class BoundedHttpServer implements AutoCloseable {
   private void dispatch(Conn c, Request request, long now) throws IOException {
     c.head = request.method().equals("HEAD");
     Route route = routes.route(request);
+    if (route.unauthorized()) {
+      shed.count(Reason.UNAUTHORIZED);
+    }
     if (route.dispatch() == Dispatch.INLINE) {
       answer(c, handle(route, request), now);
       return;

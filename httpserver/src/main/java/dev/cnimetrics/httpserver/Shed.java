@@ -24,7 +24,8 @@ final class Shed {
     WRITE_DEADLINE("answer not read before the write deadline"),
     BUSY("every worker busy and the queue full"),
     HEAD_TOO_LARGE("request head larger than the limit"),
-    BAD_REQUEST("request head not HTTP/1.x");
+    BAD_REQUEST("request head not HTTP/1.x"),
+    UNAUTHORIZED("request without this server's bearer token");
 
     final String meaning;
 

@@ -1,5 +1,6 @@
 package dev.cnimetrics.agent.cli;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
@@ -32,6 +33,15 @@ public final class CoreOptions {
           "Address of the HTTP server (/metrics, /v1/report, /healthz, /readyz)."
               + " Env CNI_METRICS_LISTEN. Default 0.0.0.0:61682.")
   private String listen;
+
+  @Option(
+      names = "--auth-token-file",
+      paramLabel = "FILE",
+      description =
+          "Require \"Authorization: Bearer <token>\" on /metrics and /v1/report, the token being"
+              + " this file's content (a mounted Secret; read again when it changes). The probes"
+              + " stay open. Env CNI_METRICS_AUTH_TOKEN_FILE. Default: no token required.")
+  private String authTokenFile;
 
   @Option(
       names = "--refresh-interval",
@@ -85,13 +95,23 @@ public final class CoreOptions {
     if (!LOG_LEVELS.contains(logLevel)) {
       throw new Flag("--log-level").invalid("error, warn, info, debug or trace", logLevel);
     }
-    return new CoreConfig(nodeName, address, interval, onceMode, logLevel);
+    if (authTokenFile != null && authTokenFile.isBlank()) {
+      throw new Flag("--auth-token-file").invalid("a file path", authTokenFile);
+    }
+    return new CoreConfig(
+        nodeName,
+        address,
+        Optional.ofNullable(authTokenFile).map(Path::of),
+        interval,
+        onceMode,
+        logLevel);
   }
 
   /** The validated core flags. */
   public record CoreConfig(
       String nodeName,
       ListenAddress listen,
+      Optional<Path> authTokenFile,
       Duration refreshInterval,
       Optional<Once> once,
       String logLevel) {}

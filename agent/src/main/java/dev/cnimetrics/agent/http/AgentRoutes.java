@@ -1,5 +1,6 @@
 package dev.cnimetrics.agent.http;
 
+import dev.cnimetrics.httpserver.BearerToken;
 import dev.cnimetrics.httpserver.MetricsRoute;
 import dev.cnimetrics.httpserver.Response;
 import dev.cnimetrics.httpserver.Routes;
@@ -12,7 +13,8 @@ import java.util.function.Supplier;
 /**
  * The agent's paths. {@code /metrics} is computed on the server's worker pool; {@code /v1/report},
  * the probes and the index only read what the refresh loop keeps in memory, so they answer inline
- * even while every worker is busy.
+ * even while every worker is busy. With a token, {@code /metrics} and {@code /v1/report} need it;
+ * the probes and the index never do (the kubelet's probes send none).
  */
 public final class AgentRoutes {
 
@@ -27,13 +29,20 @@ public final class AgentRoutes {
   private AgentRoutes() {}
 
   public static Routes of(
-      PrometheusRegistry registry, ReportSource report, Supplier<List<String>> pendingCollectors) {
-    return new Routes()
+      PrometheusRegistry registry,
+      ReportSource report,
+      Supplier<List<String>> pendingCollectors,
+      Optional<BearerToken> token) {
+    Routes routes =
+        new Routes()
+            .inline("/healthz", r -> Response.text(200, "ok\n"))
+            .inline("/readyz", r -> ready(pendingCollectors.get()))
+            .inline("/", r -> Response.text(200, INDEX));
+    routes
+        .guardedBy(token)
         .pooled("/metrics", MetricsRoute.of(registry))
-        .inline("/v1/report", r -> report(report))
-        .inline("/healthz", r -> Response.text(200, "ok\n"))
-        .inline("/readyz", r -> ready(pendingCollectors.get()))
-        .inline("/", r -> Response.text(200, INDEX));
+        .inline("/v1/report", r -> report(report));
+    return routes;
   }
 
   private static Response report(ReportSource report) {

@@ -3,6 +3,7 @@ package dev.cnimetrics.aggregator.config;
 import dev.cnimetrics.aggregator.sink.ExtraDimension;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -10,6 +11,7 @@ import java.util.Set;
 /**
  * The validated configuration. Optional values are null when unset.
  *
+ * @param authTokenFile null: agents are asked without a token and /metrics is open
  * @param namespace the Lease's namespace, null for the aggregator's own
  * @param agentNamespace the agent pods' namespace, null for {@code namespace}
  * @param staticAgents non-empty: scrape these and skip Kubernetes and leader election
@@ -26,6 +28,7 @@ public record AggregatorConfig(
     long maxCounterIncrease,
     Set<SinkKind> sinks,
     InetSocketAddress listen,
+    Path authTokenFile,
     String clusterId,
     String region,
     URI cloudWatchEndpoint,

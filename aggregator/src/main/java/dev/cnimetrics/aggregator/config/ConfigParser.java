@@ -5,6 +5,7 @@ import dev.cnimetrics.aggregator.sink.ExtraDimension;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -164,6 +165,7 @@ public final class ConfigParser {
             1L << 53),
         sinks(),
         hostPort(Flag.LISTEN),
+        text(Flag.AUTH_TOKEN_FILE) == null ? null : Path.of(text(Flag.AUTH_TOKEN_FILE)),
         text(Flag.CLUSTER_ID),
         text(Flag.REGION),
         uri(Flag.CLOUDWATCH_ENDPOINT),

@@ -26,6 +26,11 @@ enum Flag {
       "largest increase of one counter on one node in one cycle; above it the report is not used"),
   SINKS("--sinks", "cloudwatch,prometheus", "comma list of cloudwatch, prometheus, emf"),
   LISTEN("--listen", "0.0.0.0:61681", "address of /metrics, /healthz, /readyz"),
+  AUTH_TOKEN_FILE(
+      "--auth-token-file",
+      "",
+      "file holding the bearer token sent to the agents and required on /metrics (a mounted"
+          + " Secret, read again when it changes; default: none)"),
   CLUSTER_ID(
       "--cluster-id",
       "",

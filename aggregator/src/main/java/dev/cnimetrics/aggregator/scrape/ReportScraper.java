@@ -4,6 +4,7 @@ import dev.cnimetrics.aggregator.aggregate.NodeResult;
 import dev.cnimetrics.aggregator.config.Durations;
 import dev.cnimetrics.aggregator.report.ReportException;
 import dev.cnimetrics.aggregator.report.ReportParser;
+import dev.cnimetrics.httpserver.BearerToken;
 import java.net.ConnectException;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
@@ -13,6 +14,7 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -59,12 +61,27 @@ public final class ReportScraper {
   private final Duration timeout;
   private final int concurrency;
   private final int maxBytes;
+  private final Optional<BearerToken> token;
 
   public ReportScraper(HttpClient http, Duration timeout, int concurrency, int maxBytes) {
+    this(http, timeout, concurrency, maxBytes, Optional.empty());
+  }
+
+  /**
+   * @param token sent to every agent as {@code Authorization: Bearer} (agents run with the same
+   *     {@code --auth-token-file} Secret)
+   */
+  public ReportScraper(
+      HttpClient http,
+      Duration timeout,
+      int concurrency,
+      int maxBytes,
+      Optional<BearerToken> token) {
     this.http = http;
     this.timeout = timeout;
     this.concurrency = concurrency;
     this.maxBytes = maxBytes;
+    this.token = token;
   }
 
   /** One result per target, in the targets' order, returned by {@code budget} at the latest. */
@@ -96,14 +113,14 @@ public final class ReportScraper {
   }
 
   private CompletableFuture<NodeResult> fetch(AgentTarget target, Duration limit, Semaphore slots) {
-    HttpRequest request =
+    HttpRequest.Builder request =
         HttpRequest.newBuilder(target.reportUri())
             .timeout(limit)
             .header("Accept", "application/json")
             .header("Connection", "close")
-            .GET()
-            .build();
-    return http.sendAsync(request, info -> new BoundedBody(maxBytes))
+            .GET();
+    token.ifPresent(t -> request.header("Authorization", t.header()));
+    return http.sendAsync(request.build(), info -> new BoundedBody(maxBytes))
         .orTimeout(limit.toMillis(), TimeUnit.MILLISECONDS)
         .handle((response, error) -> result(target, response, error, limit))
         .whenComplete((r, e) -> slots.release());
@@ -119,7 +136,12 @@ public final class ReportScraper {
           target.node(),
           target.describe()
               + ": expected HTTP 200 from /v1/report, found "
-              + response.statusCode());
+              + response.statusCode()
+              + (response.statusCode() == 401
+                  ? (token.isPresent()
+                      ? " (the agent wants another bearer token than --auth-token-file's)"
+                      : " (the agent wants a bearer token: set --auth-token-file)")
+                  : ""));
     }
     try {
       return NodeResult.answered(target.node(), ReportParser.parse(response.body()));

@@ -10,16 +10,21 @@ import dev.cnimetrics.aggregator.aggregate.Unit;
 import dev.cnimetrics.aggregator.sink.ExtraDimension;
 import dev.cnimetrics.aggregator.sink.PrometheusSink;
 import dev.cnimetrics.aggregator.sink.Publication;
+import dev.cnimetrics.httpserver.BearerToken;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class HttpEndpointsTest {
   private final HttpClient http = HttpClient.newHttpClient();
@@ -31,11 +36,41 @@ class HttpEndpointsTest {
   }
 
   @Test
+  void withATokenMetricsNeedsItAndTheProbesDoNot(@TempDir Path dir) throws Exception {
+    String secret = "prometheus-shared-token-0123456789";
+    Optional<BearerToken> token =
+        Optional.of(
+            BearerToken.fromFile(
+                "--auth-token-file", Files.writeString(dir.resolve("token"), secret)));
+    try (HttpEndpoints endpoints =
+        new HttpEndpoints(
+            new InetSocketAddress("127.0.0.1", 0), new AggregatorMetrics(), () -> true, token)) {
+      int port = endpoints.port();
+      HttpResponse<String> refused = get(port, "/metrics");
+      assertEquals(401, refused.statusCode());
+      assertEquals(
+          "/metrics needs the header \"Authorization: Bearer <token>\", found none\n",
+          refused.body());
+      assertEquals(200, get(port, "/healthz").statusCode());
+      assertEquals(200, get(port, "/readyz").statusCode());
+      HttpResponse<String> served =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                  .header("Authorization", "Bearer " + secret)
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, served.statusCode());
+      assertTrue(served.body().contains("cni_metrics_aggregator_leader 0.0"), served.body());
+    }
+  }
+
+  @Test
   void leaderShowsClusterValuesFollowerShowsLeaderZero() throws Exception {
     AggregatorMetrics metrics = new AggregatorMetrics();
     AtomicBoolean ready = new AtomicBoolean(false);
     try (HttpEndpoints endpoints =
-        new HttpEndpoints(new InetSocketAddress("127.0.0.1", 0), metrics, ready::get)) {
+        new HttpEndpoints(
+            new InetSocketAddress("127.0.0.1", 0), metrics, ready::get, Optional.empty())) {
       int port = endpoints.port();
       assertEquals(200, get(port, "/healthz").statusCode());
       assertEquals(503, get(port, "/readyz").statusCode());
