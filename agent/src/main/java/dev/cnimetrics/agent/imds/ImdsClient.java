@@ -4,11 +4,11 @@ import dev.cnimetrics.agent.net.BoundedHttpClient;
 import dev.cnimetrics.agent.net.FetchException;
 import dev.cnimetrics.agent.net.HttpResult;
 import java.net.URI;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -83,11 +83,7 @@ public final class ImdsClient {
   }
 
   private String token() throws FetchException {
-    return text(
-        TOKEN_PATH,
-        HttpRequest.newBuilder(URI.create(base + TOKEN_PATH))
-            .header(TTL_HEADER, "300")
-            .PUT(HttpRequest.BodyPublishers.noBody()));
+    return text("PUT", TOKEN_PATH, Map.of(TTL_HEADER, "300"));
   }
 
   private String checked(String path, String value, Pattern pattern) throws FetchException {
@@ -99,12 +95,12 @@ public final class ImdsClient {
   }
 
   private String get(String path, String token) throws FetchException {
-    return text(
-        path, HttpRequest.newBuilder(URI.create(base + path)).header(TOKEN_HEADER, token).GET());
+    return text("GET", path, Map.of(TOKEN_HEADER, token));
   }
 
-  private String text(String path, HttpRequest.Builder request) throws FetchException {
-    String value = body(path, request, false);
+  private String text(String method, String path, Map<String, String> headers)
+      throws FetchException {
+    String value = body(method, path, headers, false);
     if (value.isEmpty() || value.contains("\n")) {
       throw new FetchException(base + path + ": expected one line, found " + describe(value));
     }
@@ -113,19 +109,16 @@ public final class ImdsClient {
 
   /** The non-empty lines of a list value; with {@code optional}, a 404 is an empty list. */
   private List<String> lines(String path, String token, boolean optional) throws FetchException {
-    String value =
-        body(
-            path,
-            HttpRequest.newBuilder(URI.create(base + path)).header(TOKEN_HEADER, token).GET(),
-            optional);
+    String value = body("GET", path, Map.of(TOKEN_HEADER, token), optional);
     return value.lines().map(String::trim).filter(l -> !l.isEmpty()).toList();
   }
 
-  private String body(String path, HttpRequest.Builder request, boolean notFoundIsEmpty)
+  private String body(
+      String method, String path, Map<String, String> headers, boolean notFoundIsEmpty)
       throws FetchException {
     HttpResult r;
     try {
-      r = http.send(request);
+      r = http.send(method, URI.create(base + path), headers);
     } catch (FetchException e) {
       throw new FetchException(base + path + ": " + e.getMessage());
     }

@@ -7,10 +7,10 @@ import dev.cnimetrics.agent.net.FetchException;
 import dev.cnimetrics.agent.net.HttpResult;
 import dev.cnimetrics.agent.promtext.PrometheusTextParser;
 import java.net.URI;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -93,7 +93,7 @@ public final class IpamdCollector implements NodeCollector<IpamdSnapshot> {
   }
 
   private IpamdValues read() throws FetchException {
-    HttpResult response = http.send(HttpRequest.newBuilder(url).header("Accept", ACCEPT).GET());
+    HttpResult response = http.send("GET", url, Map.of("Accept", ACCEPT));
     if (response.status() != 200) {
       throw new FetchException("HTTP " + response.status() + " (expected 200)");
     }
