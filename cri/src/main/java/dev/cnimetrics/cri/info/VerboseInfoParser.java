@@ -1,8 +1,7 @@
 package dev.cnimetrics.cri.info;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +21,6 @@ public final class VerboseInfoParser {
   /** The info map key containerd and cri-o both use. */
   public static final String INFO_KEY = "info";
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_DETAIL = 160;
 
   private VerboseInfoParser() {}
@@ -33,25 +31,27 @@ public final class VerboseInfoParser {
       throw new InfoParseException(
           "no \"" + INFO_KEY + "\" entry in the verbose status (found keys " + info.keySet() + ")");
     }
-    JsonNode root;
+    Object parsed;
     try {
-      root = JSON.readTree(text);
+      parsed = JsonValues.parse(text);
     } catch (JsonProcessingException e) {
       throw new InfoParseException("\"info\" is not JSON: " + shorten(e.getOriginalMessage()));
+    } catch (IOException e) {
+      throw new InfoParseException("\"info\" is not JSON: " + shorten(e.getMessage()));
     }
-    if (root == null || !root.isObject()) {
+    if (!(parsed instanceof Map<?, ?> root)) {
       throw new InfoParseException("\"info\" is not a JSON object: " + shorten(text));
     }
-    JsonNode spec = field(root, "runtimeSpec");
-    JsonNode metadata = metadata(root);
-    JsonNode cniResult = field(root, "cniResult");
+    Map<?, ?> spec = field(root, "runtimeSpec");
+    Map<?, ?> metadata = metadata(root);
+    Map<?, ?> cniResult = field(root, "cniResult");
     if (cniResult == null && metadata != null) {
       cniResult = field(metadata, "CNIResult");
     }
     Optional<String> specPath = Optional.empty();
     VerboseInfo.SpecNetwork specNetwork = VerboseInfo.SpecNetwork.NO_SPEC;
     if (spec != null) {
-      JsonNode entry = networkEntry(spec);
+      Map<?, ?> entry = networkEntry(spec);
       if (entry == null) {
         specNetwork = VerboseInfo.SpecNetwork.NO_ENTRY;
       } else {
@@ -70,40 +70,41 @@ public final class VerboseInfoParser {
     return new VerboseInfo(pid(root), specNetwork, specPath, metadataPath, cni.host(), cni.pod());
   }
 
-  private static OptionalLong pid(JsonNode root) throws InfoParseException {
-    JsonNode pid = root.get("pid");
-    if (pid == null || pid.isNull()) {
+  private static OptionalLong pid(Map<?, ?> root) throws InfoParseException {
+    Object pid = root.get("pid");
+    if (pid == null) {
       return OptionalLong.empty();
     }
-    if (!pid.isIntegralNumber() || !pid.canConvertToLong() || pid.asLong() < 0) {
-      throw new InfoParseException("pid: expected a non-negative integer; found " + shorten(pid));
+    if (!(pid instanceof Long value) || value < 0) {
+      throw new InfoParseException(
+          "pid: expected a non-negative integer; found " + shortenJson(pid));
     }
-    return pid.asLong() == 0 ? OptionalLong.empty() : OptionalLong.of(pid.asLong());
+    return value == 0 ? OptionalLong.empty() : OptionalLong.of(value);
   }
 
   /** containerd 2.x wraps its sandbox metadata as {"Version":"v1","Metadata":{...}}. */
-  private static JsonNode metadata(JsonNode root) throws InfoParseException {
-    JsonNode wrapper = field(root, "sandboxMetadata");
+  private static Map<?, ?> metadata(Map<?, ?> root) throws InfoParseException {
+    Map<?, ?> wrapper = field(root, "sandboxMetadata");
     if (wrapper == null) {
       return null;
     }
-    JsonNode inner = field(wrapper, "Metadata");
+    Map<?, ?> inner = field(wrapper, "Metadata");
     return inner == null ? wrapper : inner;
   }
 
-  private static JsonNode networkEntry(JsonNode spec) throws InfoParseException {
-    JsonNode linux = field(spec, "linux");
-    JsonNode namespaces = linux == null ? null : linux.get("namespaces");
-    if (namespaces == null || namespaces.isNull()) {
+  private static Map<?, ?> networkEntry(Map<?, ?> spec) throws InfoParseException {
+    Map<?, ?> linux = field(spec, "linux");
+    Object namespaces = linux == null ? null : linux.get("namespaces");
+    if (namespaces == null) {
       return null;
     }
-    if (!namespaces.isArray()) {
+    if (!(namespaces instanceof List<?> list)) {
       throw new InfoParseException(
-          "runtimeSpec.linux.namespaces: expected an array; found " + shorten(namespaces));
+          "runtimeSpec.linux.namespaces: expected an array; found " + shortenJson(namespaces));
     }
-    for (JsonNode ns : namespaces) {
-      if (ns.isObject() && "network".equals(ns.path("type").asText())) {
-        return ns;
+    for (Object ns : list) {
+      if (ns instanceof Map<?, ?> entry && "network".equals(entry.get("type"))) {
+        return entry;
       }
     }
     return null;
@@ -112,61 +113,73 @@ public final class VerboseInfoParser {
   /** The CNI result's interface names, split by side; each list sorted. */
   private record CniInterfaces(List<String> host, List<String> pod) {}
 
-  private static CniInterfaces cniInterfaces(JsonNode cniResult) throws InfoParseException {
-    JsonNode interfaces = cniResult == null ? null : cniResult.get("Interfaces");
-    if (interfaces == null || interfaces.isNull()) {
+  private static CniInterfaces cniInterfaces(Map<?, ?> cniResult) throws InfoParseException {
+    Object interfaces = cniResult == null ? null : cniResult.get("Interfaces");
+    if (interfaces == null) {
       return new CniInterfaces(List.of(), List.of());
     }
-    if (!interfaces.isObject()) {
+    if (!(interfaces instanceof Map<?, ?> byName)) {
       throw new InfoParseException(
-          "cniResult.Interfaces: expected an object; found " + shorten(interfaces));
+          "cniResult.Interfaces: expected an object; found " + shortenJson(interfaces));
     }
     TreeSet<String> host = new TreeSet<>();
     TreeSet<String> pod = new TreeSet<>();
-    for (Map.Entry<String, JsonNode> e : interfaces.properties()) {
-      if (!e.getValue().isObject()) {
+    for (Map.Entry<?, ?> e : byName.entrySet()) {
+      if (!(e.getValue() instanceof Map<?, ?> entry)) {
         throw new InfoParseException(
             "cniResult.Interfaces."
                 + e.getKey()
                 + ": expected an object; found "
-                + shorten(e.getValue()));
+                + shortenJson(e.getValue()));
       }
-      JsonNode sandbox = e.getValue().get("Sandbox");
-      if (sandbox == null || sandbox.isNull() || sandbox.asText().isEmpty()) {
-        host.add(e.getKey());
+      String name = (String) e.getKey();
+      Object sandbox = entry.get("Sandbox");
+      if (sandbox == null || asText(sandbox).isEmpty()) {
+        host.add(name);
       } else {
-        pod.add(e.getKey());
+        pod.add(name);
       }
     }
     return new CniInterfaces(new ArrayList<>(host), new ArrayList<>(pod));
   }
 
   /** An object member, or null when absent or JSON null; anything else than an object fails. */
-  private static JsonNode field(JsonNode parent, String name) throws InfoParseException {
-    JsonNode n = parent.get(name);
-    if (n == null || n.isNull()) {
+  private static Map<?, ?> field(Map<?, ?> parent, String name) throws InfoParseException {
+    Object n = parent.get(name);
+    if (n == null) {
       return null;
     }
-    if (!n.isObject()) {
-      throw new InfoParseException(name + ": expected an object; found " + shorten(n));
+    if (!(n instanceof Map<?, ?> object)) {
+      throw new InfoParseException(name + ": expected an object; found " + shortenJson(n));
     }
-    return n;
+    return object;
   }
 
-  private static Optional<String> text(JsonNode parent, String name, String where)
+  private static Optional<String> text(Map<?, ?> parent, String name, String where)
       throws InfoParseException {
-    JsonNode n = parent.get(name);
-    if (n == null || n.isNull()) {
+    Object n = parent.get(name);
+    if (n == null) {
       return Optional.empty();
     }
-    if (!n.isTextual()) {
-      throw new InfoParseException(where + ": expected a string; found " + shorten(n));
+    if (!(n instanceof String s)) {
+      throw new InfoParseException(where + ": expected a string; found " + shortenJson(n));
     }
-    return n.asText().isEmpty() ? Optional.empty() : Optional.of(n.asText());
+    return s.isEmpty() ? Optional.empty() : Optional.of(s);
   }
 
-  private static String shorten(Object value) {
-    String s = String.valueOf(value).replaceAll("\\s+", " ");
+  /** A scalar's text as Jackson's {@code asText()} gives it; objects and arrays give "". */
+  private static String asText(Object value) {
+    return value instanceof Map || value instanceof List ? "" : String.valueOf(value);
+  }
+
+  /** A JSON value as compact JSON text for an error message. */
+  private static String shortenJson(Object value) {
+    return shorten(JsonValues.text(value));
+  }
+
+  /** Error detail on one line, bounded. */
+  private static String shorten(String text) {
+    String s = String.valueOf(text).replaceAll("\\s+", " ");
     return s.length() <= MAX_DETAIL ? s : s.substring(0, MAX_DETAIL) + "...";
   }
 }
