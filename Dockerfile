@@ -17,6 +17,7 @@ COPY pom.xml ./
 COPY cri/pom.xml cri/
 COPY netns/pom.xml netns/
 COPY httpserver/pom.xml httpserver/
+COPY report/pom.xml report/
 COPY agent/pom.xml agent/
 COPY aggregator/pom.xml aggregator/
 RUN mvn -B -q -ntp -pl agent,aggregator -am dependency:go-offline -DexcludeReactor=true || true

@@ -36,32 +36,24 @@ KINDS = ("bytes", "packets", "errors", "packets_dropped")
 DIRECTIONS = ("receive", "transmit")
 OPPOSITE = {"receive": "transmit", "transmit": "receive"}
 
-# The CloudWatch names of the CNI catalogue (DESIGN.md). scripts/checks proves this list equals
-# what the agent jar really reports, so a catalogue change fails CI until this list follows.
-GAUGES = (
-    "assignIPAddresses",
-    "totalIPAddresses",
-    "totalIPv4Prefixes",
-    "totalAssignedIPv4sPerCidr",
-    "eniAllocated",
-    "eniMaxAvailable",
-    "maxIPAddresses",
-    "ipamdActionInProgress",
-)
-COUNTERS = (
-    "awsAPIErr",
-    "awsUtilErr",
-    "ipamdErr",
-    "forceRemoveENI",
-    "forceRemoveIPs",
-    "reconcileCount",
-    "addReqCount",
-    "delReqCount",
-    "podENIErr",
-    "ec2ApiReqCount",
-    "ec2ApiErrCount",
-)
-LATENCY = ("awsAPILatency",)
+# The CNI catalogue: the one list of the names a node report carries and the aggregator publishes,
+# shared with the Java code (dev.cnimetrics.report.Catalogue reads the same file).
+CATALOGUE_FILE = INSTALL.parent / "report/src/main/resources/dev/cnimetrics/report/catalogue.tsv"
+
+
+def read_catalogue(path=CATALOGUE_FILE):
+    """(name, ipamd metric, kind, unit, origin) per entry, in the file's order."""
+    entries = []
+    for line in path.read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            entries.append(tuple(line.split("\t")))
+    return entries
+
+
+CATALOGUE = read_catalogue()
+GAUGES = tuple(e[0] for e in CATALOGUE if e[2] == "GAUGE")
+COUNTERS = tuple(e[0] for e in CATALOGUE if e[2] == "COUNTER")
+LATENCY = tuple(e[0] for e in CATALOGUE if e[2] == "LATENCY_SUMMARY")
 # Coverage datums the aggregator publishes next to the catalogue (checked against its EMF output).
 COVERAGE = ("nodesExpected", "nodesReporting", "nodesStale", "nodesFailed")
 

@@ -51,6 +51,12 @@ def main():
             errors.append(f"stage {component}: expected 'USER {user}'")
         if any(l.startswith(("RUN ", "SHELL ")) for l in final["lines"]):
             errors.append(f"stage {component}: a final image must not need a shell (RUN/SHELL found)")
+    # The dependency layer copies every module's pom before the sources (a module left out fails
+    # the image build's offline resolution, which nothing else here runs).
+    build = st.get("build", {"lines": []})["lines"]
+    for module in re.findall(r"<module>([^<]+)</module>", (ROOT / "pom.xml").read_text()):
+        if f"COPY {module}/pom.xml {module}/" not in build:
+            errors.append(f"stage build: expected 'COPY {module}/pom.xml {module}/' (a module of pom.xml)")
     for e in errors:
         print(f"FAIL {e}")
     print(f"dockerfile_check: {'ok' if not errors else str(len(errors)) + ' problems'}")

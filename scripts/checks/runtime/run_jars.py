@@ -20,6 +20,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+CATALOGUE_TSV = HERE.parents[2] / "report/src/main/resources/dev/cnimetrics/report/catalogue.tsv"
 NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 # The pod interface shim has its own tests against a real containerd; here the agent runs without
 # a container runtime whatever the caller's environment says (scripts/test.sh exports one).
@@ -163,10 +164,12 @@ def main(runtimes, out):
             text = res.stdout + res.stderr
             r.check(f"{c} --version", res.returncode == 0 and f"cni-metrics-{c}" in text, f"rc={res.returncode} {text[-2000:]}")
 
-        # The compiled catalogue, as the jar lists it.
+        # The compiled catalogue, as the jar lists it: the repository's catalogue.tsv, line for line.
         res = subprocess.run([str(runtimes / "agent/java/bin/java"), "-cp", str(runtimes / "agent/app.jar"),
-                              "dev.cnimetrics.agent.ipamd.CniCatalogue"], capture_output=True, text=True, timeout=60)
-        r.check("CniCatalogue lists the catalogue", res.returncode == 0 and len(res.stdout.splitlines()) == 20,
+                              "dev.cnimetrics.report.Catalogue"], capture_output=True, text=True, timeout=60)
+        source = [line for line in CATALOGUE_TSV.read_text().splitlines() if line.strip() and not line.startswith("#")]
+        r.check("the agent jar's Catalogue lists report/.../catalogue.tsv",
+                res.returncode == 0 and res.stdout.splitlines() == source,
                 f"rc={res.returncode} {res.stdout} {res.stderr[-1000:]}")
         (out / "catalogue.tsv").write_text(res.stdout)
 

@@ -6,7 +6,6 @@ import dev.cnimetrics.agent.collect.RefreshLoop;
 import dev.cnimetrics.agent.collect.RefreshLoop.Slot;
 import dev.cnimetrics.agent.http.AgentHttpServer;
 import dev.cnimetrics.agent.http.AgentRoutes;
-import dev.cnimetrics.agent.imds.InstanceMetadata;
 import dev.cnimetrics.agent.imds.InstanceMetadataReader;
 import dev.cnimetrics.agent.ipamd.IpamdCollector;
 import dev.cnimetrics.agent.ipamd.IpamdSnapshot;
@@ -14,6 +13,7 @@ import dev.cnimetrics.agent.metrics.AgentMetrics;
 import dev.cnimetrics.agent.shim.ShimCollector;
 import dev.cnimetrics.httpserver.BearerToken;
 import dev.cnimetrics.netns.NetnsException;
+import dev.cnimetrics.report.Instance;
 import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -81,7 +81,7 @@ public final class Agent implements AutoCloseable {
     } else {
       log.info("pod interface shim disabled (--cri-endpoint=none)");
     }
-    Optional<InstanceMetadata> instance = InstanceMetadataReader.readOnce(config.imds());
+    Optional<Instance> instance = InstanceMetadataReader.readOnce(config.imds());
     ReportView report = new ReportView(config.core().nodeName(), ipamd, instance);
     PrometheusRegistry registry = new PrometheusRegistry();
     registry.register(new AgentMetrics(BuildInfo.version(), loop));

@@ -3,6 +3,7 @@ package dev.cnimetrics.agent.imds;
 import dev.cnimetrics.agent.net.BoundedHttpClient;
 import dev.cnimetrics.agent.net.FetchException;
 import dev.cnimetrics.agent.net.HttpResult;
+import dev.cnimetrics.report.Instance;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -34,9 +35,9 @@ public final class ImdsClient {
     this.http = http;
   }
 
-  public InstanceMetadata read() throws FetchException {
+  public Instance read() throws FetchException {
     String token = token();
-    return new InstanceMetadata(
+    return new Instance(
         get("/latest/meta-data/instance-id", token),
         get("/latest/meta-data/instance-type", token),
         get("/latest/meta-data/placement/region", token),

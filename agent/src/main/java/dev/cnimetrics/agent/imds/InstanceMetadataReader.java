@@ -2,6 +2,7 @@ package dev.cnimetrics.agent.imds;
 
 import dev.cnimetrics.agent.cli.ImdsOptions.ImdsConfig;
 import dev.cnimetrics.agent.net.FetchException;
+import dev.cnimetrics.report.Instance;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,12 +14,12 @@ public final class InstanceMetadataReader {
 
   private InstanceMetadataReader() {}
 
-  public static Optional<InstanceMetadata> readOnce(ImdsConfig config) {
+  public static Optional<Instance> readOnce(ImdsConfig config) {
     if (!config.enabled()) {
       return Optional.empty();
     }
     try {
-      InstanceMetadata m = new ImdsClient(config.endpoint()).read();
+      Instance m = new ImdsClient(config.endpoint()).read();
       log.info(
           "instance metadata read id={} type={} region={} zone={}",
           m.id(),

@@ -1,10 +1,12 @@
 package dev.cnimetrics.agent.ipamd;
 
-import dev.cnimetrics.agent.ipamd.CniCatalogue.Entry;
-import dev.cnimetrics.agent.ipamd.CniCatalogue.Kind;
 import dev.cnimetrics.agent.promtext.ParsedText;
 import dev.cnimetrics.agent.promtext.PrometheusTextParser;
 import dev.cnimetrics.agent.promtext.Sample;
+import dev.cnimetrics.report.Catalogue;
+import dev.cnimetrics.report.Catalogue.Entry;
+import dev.cnimetrics.report.Catalogue.Kind;
+import dev.cnimetrics.report.Latency;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -17,7 +19,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Extracts the {@link CniCatalogue} while an ipamd exposition is parsed ({@link
+ * Extracts the {@link Catalogue} while an ipamd exposition is parsed ({@link
  * PrometheusTextParser.Visitor}): nothing of a sample is kept but its share of a catalogue sum, so
  * memory is bounded by the body limit, not by the number of series. Label series are summed away;
  * NaN samples are skipped (a summary's empty quantiles are NaN); a second sample of the same series
@@ -36,7 +38,7 @@ public final class CatalogueExtractor implements PrometheusTextParser.Visitor {
 
   private record Target(int entry, Part part) {}
 
-  private static final List<Entry> ENTRIES = CniCatalogue.ENTRIES;
+  private static final List<Entry> ENTRIES = Catalogue.ENTRIES;
   private static final Map<String, Target> BY_SAMPLE_NAME = indexSampleNames();
 
   private final int maxSeries;
@@ -73,12 +75,12 @@ public final class CatalogueExtractor implements PrometheusTextParser.Visitor {
       return null;
     }
     String name = sample.name();
-    if (name.startsWith(CniCatalogue.IPAMD_PREFIX)) {
+    if (name.startsWith(Catalogue.IPAMD_PREFIX)) {
       ipamdSamples++;
     }
     double value = sample.value();
     Target target = BY_SAMPLE_NAME.get(name);
-    boolean start = target == null && name.equals(CniCatalogue.PROCESS_START_TIME);
+    boolean start = target == null && name.equals(Catalogue.PROCESS_START_TIME);
     if (Double.isNaN(value) || (target == null && !start)) {
       return null;
     }
@@ -178,12 +180,11 @@ public final class CatalogueExtractor implements PrometheusTextParser.Visitor {
       switch (entry.kind()) {
         case GAUGE -> {
           if (seen[i]) {
-            gauges.put(entry.cloudWatchName(), values[i]);
+            gauges.put(entry.name(), values[i]);
           }
         }
-        case COUNTER -> counters.put(entry.cloudWatchName(), values[i]);
-        case LATENCY_SUMMARY ->
-            latency.put(entry.cloudWatchName(), new Latency(values[i], counts[i]));
+        case COUNTER -> counters.put(entry.name(), values[i]);
+        case LATENCY_SUMMARY -> latency.put(entry.name(), new Latency(values[i], counts[i]));
       }
     }
     return new IpamdValues(

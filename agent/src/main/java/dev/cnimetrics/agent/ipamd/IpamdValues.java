@@ -1,5 +1,6 @@
 package dev.cnimetrics.agent.ipamd;
 
+import dev.cnimetrics.report.Latency;
 import java.util.Map;
 import java.util.OptionalDouble;
 

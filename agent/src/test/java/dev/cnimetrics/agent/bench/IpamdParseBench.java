@@ -1,13 +1,13 @@
 package dev.cnimetrics.agent.bench;
 
 import com.sun.management.ThreadMXBean;
+import dev.cnimetrics.agent.ReportView;
 import dev.cnimetrics.agent.ipamd.CatalogueExtractor;
 import dev.cnimetrics.agent.ipamd.IpamdSnapshot;
 import dev.cnimetrics.agent.ipamd.IpamdValues;
 import dev.cnimetrics.agent.promtext.ParsedText;
 import dev.cnimetrics.agent.promtext.PrometheusTextParser;
-import dev.cnimetrics.agent.report.NodeReport;
-import dev.cnimetrics.agent.report.NodeReportJson;
+import dev.cnimetrics.report.ReportWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -77,8 +77,8 @@ public final class IpamdParseBench {
             values,
             OptionalDouble.of(0.004),
             parsed.malformedLines());
-    return NodeReportJson.write(
-            new NodeReport("ip-10-0-1-23.ec2.internal", snapshot, Optional.empty()))
+    return ReportWriter.write(
+            ReportView.report("ip-10-0-1-23.ec2.internal", snapshot, Optional.empty()))
         .length();
   }
 

@@ -7,6 +7,7 @@ import dev.cnimetrics.agent.cli.ImdsOptions.ImdsConfig;
 import dev.cnimetrics.agent.net.FetchException;
 import dev.cnimetrics.agent.testing.FakeHttpServer;
 import dev.cnimetrics.agent.testing.FakeImds;
+import dev.cnimetrics.report.Instance;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -34,9 +35,8 @@ class ImdsClientTest {
   @Test
   void readsTheFourValuesWithASessionToken() throws Exception {
     imds = new FakeHttpServer(FakeImds.responder(VALUES));
-    InstanceMetadata m = new ImdsClient(imds.uri("/")).read();
-    assertEquals(
-        new InstanceMetadata("i-0123456789abcdef0", "m5.large", "us-east-1", "us-east-1a"), m);
+    Instance m = new ImdsClient(imds.uri("/")).read();
+    assertEquals(new Instance("i-0123456789abcdef0", "m5.large", "us-east-1", "us-east-1a"), m);
     List<FakeHttpServer.Request> requests = imds.requests();
     assertEquals("PUT", requests.get(0).method());
     assertEquals("300", requests.get(0).headers().get("x-aws-ec2-metadata-token-ttl-seconds"));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.cnimetrics.agent.promtext.PrometheusTextParser;
 import dev.cnimetrics.agent.testing.Fixtures;
+import dev.cnimetrics.report.Latency;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;

@@ -2,6 +2,7 @@ package dev.cnimetrics.agent.ipamd;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.cnimetrics.report.Latency;
 import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;

@@ -1,12 +1,12 @@
 package dev.cnimetrics.aggregator.aggregate;
 
-import dev.cnimetrics.aggregator.report.Latency;
-import dev.cnimetrics.aggregator.report.NodeReport;
+import dev.cnimetrics.report.Latency;
+import dev.cnimetrics.report.NodeReport;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -19,8 +19,10 @@ import java.util.TreeSet;
 final class CounterDeltas {
   private CounterDeltas() {}
 
-  static boolean restarted(Double prevStart, Double curStart) {
-    return prevStart != null && curStart != null && !Objects.equals(prevStart, curStart);
+  static boolean restarted(OptionalDouble prevStart, OptionalDouble curStart) {
+    return prevStart.isPresent()
+        && curStart.isPresent()
+        && Double.compare(prevStart.getAsDouble(), curStart.getAsDouble()) != 0;
   }
 
   static Map<String, Double> counters(
@@ -36,7 +38,7 @@ final class CounterDeltas {
 
   static Map<String, Latency> latencies(
       Map<String, Latency> prev, Map<String, Latency> cur, boolean restarted) {
-    Latency zero = new Latency(0, 0);
+    Latency zero = Latency.ZERO;
     Map<String, Latency> out = new LinkedHashMap<>();
     for (String key : union(prev.keySet(), cur.keySet())) {
       Latency c = cur.getOrDefault(key, zero);
@@ -56,8 +58,8 @@ final class CounterDeltas {
       }
     }
     for (String key : new TreeSet<>(union(prev.latency().keySet(), cur.latency().keySet()))) {
-      Latency p = prev.latency().getOrDefault(key, new Latency(0, 0));
-      Latency c = cur.latency().getOrDefault(key, new Latency(0, 0));
+      Latency p = prev.latency().getOrDefault(key, Latency.ZERO);
+      Latency c = cur.latency().getOrDefault(key, Latency.ZERO);
       if (c.count() < p.count() || c.sum() < p.sum()) {
         return Optional.of("latency " + key + " went down from " + p + " to " + c);
       }

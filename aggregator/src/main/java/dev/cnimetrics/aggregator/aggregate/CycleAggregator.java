@@ -1,7 +1,7 @@
 package dev.cnimetrics.aggregator.aggregate;
 
-import dev.cnimetrics.aggregator.report.Latency;
-import dev.cnimetrics.aggregator.report.NodeReport;
+import dev.cnimetrics.report.Latency;
+import dev.cnimetrics.report.NodeReport;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -60,14 +60,14 @@ public final class CycleAggregator {
       Ledger ledger = ledgers.get(result.node());
       NodeReport report = result.report();
       NodeContribution contribution = null;
-      if (report != null && report.ipamdUp()) {
+      if (report != null && report.ipamd().up()) {
         contribution = fresh(result.node(), report, ledger, events);
       }
       if (contribution != null) {
         contributions.add(contribution);
         ledgers.put(result.node(), new Ledger(report, report, cycleTime));
         reporting++;
-      } else if (report != null && !report.ipamdUp()) {
+      } else if (report != null && !report.ipamd().up()) {
         // ipamd said it is down: nothing to count now, but keep the baseline so its counters
         // continue where they were when it comes back.
         if (ledger != null) {
@@ -77,7 +77,8 @@ public final class CycleAggregator {
         // No answer, or an answer that cannot be used: its last good gauges while young.
         NodeReport last = ledger.lastGood();
         contributions.add(
-            new NodeContribution(result.node(), last.instance(), last.gauges(), null, null));
+            new NodeContribution(
+                result.node(), last.instance().orElse(null), last.gauges(), null, null));
         stale++;
       }
     }
@@ -107,13 +108,14 @@ public final class CycleAggregator {
   private NodeContribution fresh(
       String node, NodeReport report, Ledger ledger, List<NodeEvent> events) {
     NodeContribution baseline =
-        new NodeContribution(node, report.instance(), report.gauges(), null, null);
+        new NodeContribution(node, report.instance().orElse(null), report.gauges(), null, null);
     if (ledger == null) {
       return baseline;
     }
     NodeReport prev = ledger.baseline();
     boolean restarted =
-        CounterDeltas.restarted(prev.processStartTimeSeconds(), report.processStartTimeSeconds());
+        CounterDeltas.restarted(
+            prev.ipamd().processStartTimeSeconds(), report.ipamd().processStartTimeSeconds());
     if (!restarted) {
       Optional<String> down = CounterDeltas.firstDecrease(prev, report);
       if (down.isPresent()) {
@@ -141,6 +143,7 @@ public final class CycleAggregator {
                   + " (--max-counter-increase): report not used, baseline kept"));
       return null;
     }
-    return new NodeContribution(node, report.instance(), report.gauges(), counters, latency);
+    return new NodeContribution(
+        node, report.instance().orElse(null), report.gauges(), counters, latency);
   }
 }

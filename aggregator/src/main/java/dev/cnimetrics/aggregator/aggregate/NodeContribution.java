@@ -1,7 +1,7 @@
 package dev.cnimetrics.aggregator.aggregate;
 
-import dev.cnimetrics.aggregator.report.Instance;
-import dev.cnimetrics.aggregator.report.Latency;
+import dev.cnimetrics.report.Instance;
+import dev.cnimetrics.report.Latency;
 import java.util.Map;
 
 /**

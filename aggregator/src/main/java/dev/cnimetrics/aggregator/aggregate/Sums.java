@@ -1,6 +1,7 @@
 package dev.cnimetrics.aggregator.aggregate;
 
-import dev.cnimetrics.aggregator.report.Latency;
+import dev.cnimetrics.report.Latency;
+import dev.cnimetrics.report.Unit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

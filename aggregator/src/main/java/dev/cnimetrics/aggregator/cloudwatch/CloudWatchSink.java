@@ -1,6 +1,7 @@
 package dev.cnimetrics.aggregator.cloudwatch;
 
-import dev.cnimetrics.aggregator.report.LogText;
+import dev.cnimetrics.aggregator.log.LogText;
+import dev.cnimetrics.aggregator.metrics.SinkMetrics;
 import dev.cnimetrics.aggregator.sink.Publication;
 import dev.cnimetrics.aggregator.sink.Sink;
 import java.util.List;

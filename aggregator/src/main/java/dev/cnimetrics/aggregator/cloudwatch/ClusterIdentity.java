@@ -2,8 +2,8 @@ package dev.cnimetrics.aggregator.cloudwatch;
 
 import dev.cnimetrics.aggregator.aggregate.CycleSummary;
 import dev.cnimetrics.aggregator.aggregate.NodeContribution;
-import dev.cnimetrics.aggregator.report.Instance;
-import dev.cnimetrics.aggregator.report.LogText;
+import dev.cnimetrics.aggregator.log.LogText;
+import dev.cnimetrics.report.Instance;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;

@@ -5,8 +5,8 @@ import dev.cnimetrics.aggregator.aggregate.CycleSummary;
 import dev.cnimetrics.aggregator.aggregate.NodeEvent;
 import dev.cnimetrics.aggregator.aggregate.NodeResult;
 import dev.cnimetrics.aggregator.cloudwatch.ClusterIdentity;
-import dev.cnimetrics.aggregator.http.AggregatorMetrics;
-import dev.cnimetrics.aggregator.report.LogText;
+import dev.cnimetrics.aggregator.log.LogText;
+import dev.cnimetrics.aggregator.metrics.AggregatorMetrics;
 import dev.cnimetrics.aggregator.scrape.AgentTarget;
 import dev.cnimetrics.aggregator.scrape.FailureLog;
 import dev.cnimetrics.aggregator.scrape.ReportScraper;
@@ -213,14 +213,16 @@ public final class CycleRunner {
       String problem =
           r.failure() != null
               ? r.failure()
-              : r.report().ipamdUp()
+              : r.report().ipamd().up()
                   ? null
-                  : expected.get(i).describe() + ": ipamd down: " + r.report().ipamdError();
+                  : expected.get(i).describe()
+                      + ": ipamd down: "
+                      + r.report().ipamd().error().orElse(null);
       if (r.invalidReport()) {
         metrics.reportProblem("invalid_report", 1);
       }
-      if (r.report() != null && r.report().ignoredKeys() > 0) {
-        metrics.reportProblem("unknown_keys", r.report().ignoredKeys());
+      if (r.ignoredKeys() > 0) {
+        metrics.reportProblem("unknown_keys", r.ignoredKeys());
       }
       if (problem == null) {
         failures.answered(r.node(), expected.get(i).describe()).ifPresent(LOG::info);

@@ -1,5 +1,6 @@
 package dev.cnimetrics.aggregator.http;
 
+import dev.cnimetrics.aggregator.metrics.AggregatorMetrics;
 import dev.cnimetrics.httpserver.BearerToken;
 import dev.cnimetrics.httpserver.BoundedHttpServer;
 import dev.cnimetrics.httpserver.MetricsRoute;

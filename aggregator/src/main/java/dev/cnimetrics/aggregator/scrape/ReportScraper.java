@@ -2,9 +2,9 @@ package dev.cnimetrics.aggregator.scrape;
 
 import dev.cnimetrics.aggregator.aggregate.NodeResult;
 import dev.cnimetrics.aggregator.config.Durations;
-import dev.cnimetrics.aggregator.report.ReportException;
-import dev.cnimetrics.aggregator.report.ReportParser;
 import dev.cnimetrics.httpserver.BearerToken;
+import dev.cnimetrics.report.ReportException;
+import dev.cnimetrics.report.ReportParser;
 import java.net.ConnectException;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;

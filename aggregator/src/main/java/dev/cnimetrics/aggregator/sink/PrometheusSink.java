@@ -1,7 +1,7 @@
 package dev.cnimetrics.aggregator.sink;
 
 import dev.cnimetrics.aggregator.aggregate.MetricValue;
-import dev.cnimetrics.aggregator.http.AggregatorMetrics;
+import dev.cnimetrics.aggregator.metrics.AggregatorMetrics;
 
 /**
  * {@code cni_metrics_cluster{metric}}: exactly what CloudWatch gets for the cluster-wide set in the

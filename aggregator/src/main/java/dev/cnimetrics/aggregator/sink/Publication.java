@@ -4,8 +4,8 @@ import dev.cnimetrics.aggregator.aggregate.Coverage;
 import dev.cnimetrics.aggregator.aggregate.CycleSummary;
 import dev.cnimetrics.aggregator.aggregate.MetricValue;
 import dev.cnimetrics.aggregator.aggregate.Sums;
-import dev.cnimetrics.aggregator.aggregate.Unit;
-import dev.cnimetrics.aggregator.report.Catalogue;
+import dev.cnimetrics.report.Catalogue;
+import dev.cnimetrics.report.Unit;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -54,10 +54,10 @@ public record Publication(
     List<MetricValue> out = new ArrayList<>(values.size());
     for (MetricValue v : values) {
       double a = Math.abs(v.value());
-      if (!Double.isFinite(v.value()) || a > Catalogue.CLOUDWATCH_MAX) {
+      if (!Double.isFinite(v.value()) || a > Catalogue.MAX_VALUE) {
         LOG.error(
             "metric={} value={} not published: outside CloudWatch's range", v.name(), v.value());
-      } else if (a != 0 && a < Catalogue.CLOUDWATCH_MIN) {
+      } else if (a != 0 && a < Catalogue.MIN_NONZERO_VALUE) {
         out.add(new MetricValue(v.name(), 0, v.unit()));
       } else {
         out.add(v);

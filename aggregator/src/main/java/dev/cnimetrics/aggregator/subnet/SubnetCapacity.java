@@ -1,6 +1,6 @@
 package dev.cnimetrics.aggregator.subnet;
 
-import dev.cnimetrics.aggregator.report.LogText;
+import dev.cnimetrics.aggregator.log.LogText;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

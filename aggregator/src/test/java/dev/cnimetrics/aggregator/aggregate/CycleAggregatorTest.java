@@ -3,15 +3,18 @@ package dev.cnimetrics.aggregator.aggregate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import dev.cnimetrics.aggregator.report.Instance;
-import dev.cnimetrics.aggregator.report.Latency;
-import dev.cnimetrics.aggregator.report.NodeReport;
+import dev.cnimetrics.report.Instance;
+import dev.cnimetrics.report.IpamdStatus;
+import dev.cnimetrics.report.Latency;
+import dev.cnimetrics.report.NodeReport;
+import dev.cnimetrics.report.Unit;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -110,7 +113,7 @@ class CycleAggregatorTest {
     if (kv[1].equals("down")) {
       return NodeResult.answered(
           node,
-          new NodeReport(
+          nodeReport(
               node, false, "ipamd: connection refused", null, Map.of(), Map.of(), Map.of(), null));
     }
     String[] vs = kv[1].split("@");
@@ -131,7 +134,7 @@ class CycleAggregatorTest {
 
   private static NodeReport report(
       String node, double start, Map<String, Double> counters, Map<String, Double> gauges) {
-    return new NodeReport(
+    return nodeReport(
         node,
         true,
         null,
@@ -174,7 +177,7 @@ class CycleAggregatorTest {
         T0,
         List.of(NodeResult.answered("a", report("a", 1, Map.of(), Map.of("eniAllocated", 2.0)))));
     NodeReport down =
-        new NodeReport("a", false, "ipamd down", null, Map.of(), Map.of(), Map.of(), null);
+        nodeReport("a", false, "ipamd down", null, Map.of(), Map.of(), Map.of(), null);
     CycleSummary s =
         aggregator.aggregate(T0.plusSeconds(30), List.of(NodeResult.answered("a", down)));
     assertEquals(new Coverage(1, 0, 0, 1), s.coverage());
@@ -229,7 +232,7 @@ class CycleAggregatorTest {
   }
 
   private static NodeReport latencyReport(String node, double sum, double count) {
-    return new NodeReport(
+    return nodeReport(
         node,
         true,
         null,
@@ -238,5 +241,29 @@ class CycleAggregatorTest {
         Map.of(),
         Map.of("awsAPILatency", new Latency(sum, count)),
         null);
+  }
+
+  /** A report as the parser yields it, in the order of the old positional form. */
+  private static NodeReport nodeReport(
+      String node,
+      boolean up,
+      String error,
+      Double start,
+      Map<String, Double> gauges,
+      Map<String, Double> counters,
+      Map<String, Latency> latency,
+      Instance instance) {
+    return new NodeReport(
+        node,
+        null,
+        new IpamdStatus(
+            up,
+            Optional.ofNullable(error),
+            start == null ? OptionalDouble.empty() : OptionalDouble.of(start),
+            OptionalDouble.empty()),
+        gauges,
+        counters,
+        latency,
+        Optional.ofNullable(instance));
   }
 }

@@ -6,17 +6,18 @@ import dev.cnimetrics.aggregator.aggregate.Sums;
 import dev.cnimetrics.aggregator.cloudwatch.CloudWatchClients;
 import dev.cnimetrics.aggregator.cloudwatch.CloudWatchSink;
 import dev.cnimetrics.aggregator.cloudwatch.ClusterIdentity;
-import dev.cnimetrics.aggregator.cloudwatch.SinkMetrics;
 import dev.cnimetrics.aggregator.cycle.CycleRunner;
 import dev.cnimetrics.aggregator.cycle.Leadership;
 import dev.cnimetrics.aggregator.cycle.StaticTargets;
-import dev.cnimetrics.aggregator.http.AggregatorMetrics;
+import dev.cnimetrics.aggregator.metrics.AggregatorMetrics;
+import dev.cnimetrics.aggregator.metrics.SinkMetrics;
 import dev.cnimetrics.aggregator.scrape.AgentTarget;
 import dev.cnimetrics.aggregator.scrape.ReportScraper;
 import dev.cnimetrics.aggregator.testing.FakeAgentFleet;
 import dev.cnimetrics.aggregator.testing.FakeAgentFleet.Kind;
 import dev.cnimetrics.aggregator.testing.FakeCloudWatch;
 import dev.cnimetrics.aggregator.testing.ReportJson;
+import dev.cnimetrics.report.Catalogue;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -46,21 +47,10 @@ public final class CycleBench {
 
   static String report(int agent, int scraped) {
     ReportJson r = ReportJson.node("ip-10-0-" + agent / 250 + "-" + agent % 250 + ".ec2.internal");
-    r.gauge("assignIPAddresses", 3).gauge("totalIPAddresses", 30).gauge("totalIPv4Prefixes", 0);
-    r.gauge("totalAssignedIPv4sPerCidr", 3).gauge("eniAllocated", 2).gauge("eniMaxAvailable", 3);
-    r.gauge("maxIPAddresses", 29).gauge("ipamdActionInProgress", 0);
-    for (String c :
-        List.of(
-            "awsAPIErr",
-            "awsUtilErr",
-            "ipamdErr",
-            "forceRemoveENI",
-            "forceRemoveIPs",
-            "reconcileCount",
-            "delReqCount",
-            "podENIErr",
-            "ec2ApiReqCount",
-            "ec2ApiErrCount")) {
+    for (String g : Catalogue.names(Catalogue.Kind.GAUGE)) {
+      r.gauge(g, 3);
+    }
+    for (String c : Catalogue.names(Catalogue.Kind.COUNTER)) {
       r.counter(c, 10.0 * scraped);
     }
     r.counter("addReqCount", 100.0 + scraped);

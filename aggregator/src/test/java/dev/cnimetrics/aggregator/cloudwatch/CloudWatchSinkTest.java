@@ -6,15 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cnimetrics.aggregator.aggregate.Coverage;
 import dev.cnimetrics.aggregator.aggregate.MetricValue;
-import dev.cnimetrics.aggregator.aggregate.Unit;
+import dev.cnimetrics.aggregator.metrics.SinkMetrics;
 import dev.cnimetrics.aggregator.sink.ExtraDimension;
 import dev.cnimetrics.aggregator.sink.Publication;
 import dev.cnimetrics.aggregator.testing.FakeCloudWatch;
 import dev.cnimetrics.aggregator.testing.FakeCloudWatch.Datum;
 import dev.cnimetrics.aggregator.testing.FakeCloudWatch.Fault;
+import dev.cnimetrics.report.Catalogue;
+import dev.cnimetrics.report.Unit;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -37,28 +40,12 @@ class CloudWatchSinkTest {
   private static final Instant T0 = Instant.parse("2026-11-21T10:00:00Z");
 
   /** The 20 catalogue names; counters carry the cycle number so every cycle is distinct. */
+  /** Gauges, counters, latency: the order the fake CloudWatch receives them in. */
   private static final List<String> CATALOGUE =
-      List.of(
-          "assignIPAddresses",
-          "totalIPAddresses",
-          "totalIPv4Prefixes",
-          "totalAssignedIPv4sPerCidr",
-          "eniAllocated",
-          "eniMaxAvailable",
-          "maxIPAddresses",
-          "ipamdActionInProgress",
-          "awsAPIErr",
-          "awsUtilErr",
-          "ipamdErr",
-          "forceRemoveENI",
-          "forceRemoveIPs",
-          "reconcileCount",
-          "addReqCount",
-          "delReqCount",
-          "podENIErr",
-          "ec2ApiReqCount",
-          "ec2ApiErrCount",
-          "awsAPILatency");
+      Arrays.stream(Catalogue.Kind.values())
+          .flatMap(k -> Catalogue.ofKind(k).stream())
+          .map(Catalogue.Entry::name)
+          .toList();
 
   private FakeCloudWatch fake;
   private CloudWatchClient client;

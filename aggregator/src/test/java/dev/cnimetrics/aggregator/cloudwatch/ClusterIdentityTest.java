@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.cnimetrics.aggregator.aggregate.Coverage;
 import dev.cnimetrics.aggregator.aggregate.CycleSummary;
 import dev.cnimetrics.aggregator.aggregate.NodeContribution;
-import dev.cnimetrics.aggregator.report.Instance;
+import dev.cnimetrics.report.Instance;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

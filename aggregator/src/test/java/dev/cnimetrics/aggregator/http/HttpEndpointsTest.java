@@ -6,11 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cnimetrics.aggregator.aggregate.Coverage;
 import dev.cnimetrics.aggregator.aggregate.MetricValue;
-import dev.cnimetrics.aggregator.aggregate.Unit;
+import dev.cnimetrics.aggregator.metrics.AggregatorMetrics;
 import dev.cnimetrics.aggregator.sink.ExtraDimension;
 import dev.cnimetrics.aggregator.sink.PrometheusSink;
 import dev.cnimetrics.aggregator.sink.Publication;
 import dev.cnimetrics.httpserver.BearerToken;
+import dev.cnimetrics.report.Unit;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;

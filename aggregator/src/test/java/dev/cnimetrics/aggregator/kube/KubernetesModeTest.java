@@ -10,7 +10,7 @@ import dev.cnimetrics.aggregator.aggregate.CycleAggregator;
 import dev.cnimetrics.aggregator.cloudwatch.ClusterIdentity;
 import dev.cnimetrics.aggregator.cycle.CycleLoop;
 import dev.cnimetrics.aggregator.cycle.CycleRunner;
-import dev.cnimetrics.aggregator.http.AggregatorMetrics;
+import dev.cnimetrics.aggregator.metrics.AggregatorMetrics;
 import dev.cnimetrics.aggregator.scrape.AgentTarget;
 import dev.cnimetrics.aggregator.scrape.ReportScraper;
 import dev.cnimetrics.aggregator.testing.FakeAgentFleet;

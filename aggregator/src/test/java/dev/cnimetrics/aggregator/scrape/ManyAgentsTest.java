@@ -10,7 +10,7 @@ import dev.cnimetrics.aggregator.cloudwatch.ClusterIdentity;
 import dev.cnimetrics.aggregator.cycle.CycleRunner;
 import dev.cnimetrics.aggregator.cycle.Leadership;
 import dev.cnimetrics.aggregator.cycle.StaticTargets;
-import dev.cnimetrics.aggregator.http.AggregatorMetrics;
+import dev.cnimetrics.aggregator.metrics.AggregatorMetrics;
 import dev.cnimetrics.aggregator.sink.Publication;
 import dev.cnimetrics.aggregator.testing.FakeAgentFleet;
 import dev.cnimetrics.aggregator.testing.FakeAgentFleet.Kind;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.cnimetrics.aggregator.aggregate.Coverage;
 import dev.cnimetrics.aggregator.aggregate.MetricValue;
-import dev.cnimetrics.aggregator.aggregate.Unit;
+import dev.cnimetrics.report.Unit;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

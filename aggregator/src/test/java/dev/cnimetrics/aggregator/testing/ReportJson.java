@@ -1,11 +1,22 @@
 package dev.cnimetrics.aggregator.testing;
 
-import java.util.Locale;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cnimetrics.report.Instance;
+import dev.cnimetrics.report.IpamdStatus;
+import dev.cnimetrics.report.Latency;
+import dev.cnimetrics.report.NodeReport;
+import dev.cnimetrics.report.ReportWriter;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.TreeMap;
 
-/** Builds agent report JSON the way the report contract (version 1) spells it. */
+/** Builds an agent's report JSON, written by the report module's writer as the agent writes it. */
 public final class ReportJson {
+  private static final ObjectMapper COMPACT = new ObjectMapper();
+  private static final Instant COLLECTED_AT = Instant.parse("2026-11-21T10:00:00.123Z");
   private String node = "ip-10-0-1-23.ec2.internal";
   private boolean up = true;
   private double start = 1763700000.0;
@@ -56,50 +67,38 @@ public final class ReportJson {
     return this;
   }
 
+  /**
+   * The report as the agent's own writer spells it, without its indentation (tests edit the text to
+   * break it: {@code "version":1} → {@code "version":2}).
+   */
   public String json() {
-    StringBuilder b = new StringBuilder();
-    b.append("{\"version\":1,\"node\":\"").append(node).append("\",");
-    b.append("\"collectedAt\":\"2026-11-21T10:00:00.123Z\",");
-    if (!up) {
-      b.append(
-          "\"ipamd\":{\"up\":false,\"error\":\"ipamd http://127.0.0.1:61678/metrics: connection refused\","
-              + "\"processStartTimeSeconds\":null,\"scrapeDurationSeconds\":0.001},"
-              + "\"gauges\":{},\"counters\":{},\"latency\":{}");
-    } else {
-      b.append("\"ipamd\":{\"up\":true,\"error\":null,\"processStartTimeSeconds\":")
-          .append(num(start))
-          .append(",\"scrapeDurationSeconds\":0.004},");
-      b.append("\"gauges\":").append(map(gauges)).append(',');
-      b.append("\"counters\":").append(map(counters)).append(',');
-      b.append("\"latency\":{\"awsAPILatency\":{\"sum\":")
-          .append(num(latencySum))
-          .append(",\"count\":")
-          .append(num(latencyCount))
-          .append("}}");
+    try {
+      return COMPACT.readTree(written()).toString();
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("the writer's own report is not JSON", e);
     }
-    if (instanceId != null) {
-      b.append(",\"instance\":{\"id\":\"")
-          .append(instanceId)
-          .append("\",\"type\":\"")
-          .append(instanceType)
-          .append("\",\"region\":\"")
-          .append(region)
-          .append("\",\"availabilityZone\":\"")
-          .append(region)
-          .append("a\"}");
-    }
-    return b.append('}').toString();
   }
 
-  private static String map(Map<String, Double> m) {
-    StringBuilder b = new StringBuilder("{");
-    m.forEach(
-        (k, v) ->
-            b.append(b.length() > 1 ? "," : "").append('"').append(k).append("\":").append(num(v)));
-    return b.append('}').toString();
-  }
-
-  private static String num(double v) {
-    return String.format(Locale.ROOT, "%.1f", v);
+  private String written() {
+    IpamdStatus ipamd =
+        up
+            ? new IpamdStatus(
+                true, Optional.empty(), OptionalDouble.of(start), OptionalDouble.of(0.004))
+            : new IpamdStatus(
+                false,
+                Optional.of("ipamd http://127.0.0.1:61678/metrics: connection refused"),
+                OptionalDouble.empty(),
+                OptionalDouble.of(0.001));
+    return ReportWriter.write(
+        new NodeReport(
+            node,
+            COLLECTED_AT,
+            ipamd,
+            up ? gauges : Map.of(),
+            up ? counters : Map.of(),
+            up ? Map.of("awsAPILatency", new Latency(latencySum, latencyCount)) : Map.of(),
+            instanceId == null
+                ? Optional.empty()
+                : Optional.of(new Instance(instanceId, instanceType, region, region + "a"))));
   }
 }

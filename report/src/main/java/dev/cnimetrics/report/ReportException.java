@@ -1,4 +1,4 @@
-package dev.cnimetrics.aggregator.report;
+package dev.cnimetrics.report;
 
 /** A report that is not a valid version-1 node report; the message is one line for users. */
 public final class ReportException extends Exception {

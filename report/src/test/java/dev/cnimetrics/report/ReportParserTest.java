@@ -1,12 +1,14 @@
-package dev.cnimetrics.aggregator.report;
+package dev.cnimetrics.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 
 class ReportParserTest {
@@ -33,7 +35,7 @@ class ReportParserTest {
       """;
 
   private static NodeReport parse(String s) throws ReportException {
-    return ReportParser.parse(s.getBytes(StandardCharsets.UTF_8));
+    return ReportParser.parse(s.getBytes(StandardCharsets.UTF_8)).report();
   }
 
   private static String error(String s) {
@@ -44,14 +46,17 @@ class ReportParserTest {
   void readsTheContractExample() throws ReportException {
     NodeReport r = parse(CONTRACT_EXAMPLE);
     assertEquals("ip-10-0-1-23.ec2.internal", r.node());
-    assertTrue(r.ipamdUp());
-    assertEquals(1763700000.0, r.processStartTimeSeconds());
+    assertTrue(r.ipamd().up());
+    assertEquals(OptionalDouble.of(1763700000.0), r.ipamd().processStartTimeSeconds());
+    assertEquals(OptionalDouble.of(0.004), r.ipamd().scrapeDurationSeconds());
+    assertEquals(Instant.parse("2026-11-21T10:00:00.123Z"), r.collectedAt());
     assertEquals(8, r.gauges().size());
     assertEquals(11, r.counters().size());
     assertEquals(100.0, r.counters().get("addReqCount"));
     assertEquals(new Latency(21389.0, 82837), r.latency().get("awsAPILatency"));
     assertEquals(
-        new Instance("i-0123456789abcdef0", "m5.large", "us-east-1", "us-east-1a"), r.instance());
+        Optional.of(new Instance("i-0123456789abcdef0", "m5.large", "us-east-1", "us-east-1a")),
+        r.instance());
   }
 
   @Test
@@ -60,10 +65,10 @@ class ReportParserTest {
         parse(
             "{\"version\":1,\"node\":\"n\",\"ipamd\":{\"up\":false,\"error\":\"ipamd disabled"
                 + " (--ipamd-url=none)\",\"processStartTimeSeconds\":null},\"gauges\":{},\"counters\":{},\"latency\":{}}");
-    assertFalse(r.ipamdUp());
-    assertEquals("ipamd disabled (--ipamd-url=none)", r.ipamdError());
-    assertNull(r.processStartTimeSeconds());
-    assertNull(r.instance());
+    assertFalse(r.ipamd().up());
+    assertEquals(Optional.of("ipamd disabled (--ipamd-url=none)"), r.ipamd().error());
+    assertEquals(OptionalDouble.empty(), r.ipamd().processStartTimeSeconds());
+    assertEquals(Optional.empty(), r.instance());
   }
 
   @Test

@@ -1,4 +1,4 @@
-package dev.cnimetrics.aggregator.report;
+package dev.cnimetrics.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -21,7 +21,7 @@ class HostileReportTest {
         + "},\"latency\":{\"awsAPILatency\":{\"sum\":1.0,\"count\":1.0}}}";
   }
 
-  private static NodeReport parse(String s) throws ReportException {
+  private static ParsedReport parse(String s) throws ReportException {
     return ReportParser.parse(s.getBytes(StandardCharsets.UTF_8));
   }
 
@@ -54,11 +54,11 @@ class HostileReportTest {
 
   @Test
   void namesOutsideTheCatalogueAreIgnoredAndCounted() throws Exception {
-    NodeReport r =
+    ParsedReport p =
         parse(report("\"assignIPAddresses\":3,\"myOwnMetric\":5", "\"addReqCount\":7,\"x\":1"));
-    assertEquals(Map.of("assignIPAddresses", 3.0), r.gauges());
-    assertEquals(Map.of("addReqCount", 7.0), r.counters());
-    assertEquals(2, r.ignoredKeys());
+    assertEquals(Map.of("assignIPAddresses", 3.0), p.report().gauges());
+    assertEquals(Map.of("addReqCount", 7.0), p.report().counters());
+    assertEquals(2, p.ignoredKeys());
   }
 
   @Test
@@ -70,15 +70,5 @@ class HostileReportTest {
     assertEquals(
         "expected at most 100 fields in gauges, counters and latency, found 6002",
         error(report("", many.toString())));
-  }
-
-  @Test
-  void foreignTextIsEscapedForTheLog() {
-    assertEquals(
-        "refused\\n2026-12-01 INFO forged line\\r\\u001b[31mred\\\\",
-        LogText.escape("refused\n2026-12-01 INFO forged line\r\u001b[31mred\\"));
-    assertEquals("a\\u2028b\\u0085c", LogText.escape("a\u2028b\u0085c"));
-    String cut = LogText.escape("x".repeat(1000));
-    assertEquals("x".repeat(LogText.MAX) + "…(1000 chars)", cut);
   }
 }

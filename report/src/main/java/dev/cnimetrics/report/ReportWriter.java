@@ -1,57 +1,57 @@
-package dev.cnimetrics.agent.report;
+package dev.cnimetrics.report;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.cnimetrics.agent.imds.InstanceMetadata;
-import dev.cnimetrics.agent.ipamd.IpamdSnapshot;
-import dev.cnimetrics.agent.ipamd.Latency;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
  * Writes a {@link NodeReport} as the version-1 JSON document, fields in the contract's order.
  * Written field by field rather than by reflection so the wire format cannot drift with a record
- * change.
+ * change; {@link ReportParser} reads exactly this.
  */
-public final class NodeReportJson {
+public final class ReportWriter {
 
   private static final JsonFactory JSON = new JsonFactory();
   private static final DateTimeFormatter MILLIS =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
-  private NodeReportJson() {}
+  private ReportWriter() {}
 
   public static String write(NodeReport report) {
     StringWriter out = new StringWriter();
     try (JsonGenerator g = JSON.createGenerator(out).useDefaultPrettyPrinter()) {
-      IpamdSnapshot ipamd = report.ipamd();
+      IpamdStatus ipamd = report.ipamd();
       g.writeStartObject();
       g.writeNumberField("version", NodeReport.VERSION);
       g.writeStringField("node", report.node());
-      g.writeStringField("collectedAt", MILLIS.format(ipamd.collectedAt()));
+      g.writeStringField(
+          "collectedAt", report.collectedAt() == null ? null : MILLIS.format(report.collectedAt()));
       g.writeObjectFieldStart("ipamd");
       g.writeBooleanField("up", ipamd.up());
       g.writeStringField("error", ipamd.error().orElse(null));
-      writeOptional(g, "processStartTimeSeconds", ipamd.values().processStartTimeSeconds());
+      writeOptional(g, "processStartTimeSeconds", ipamd.processStartTimeSeconds());
       writeOptional(g, "scrapeDurationSeconds", ipamd.scrapeDurationSeconds());
       g.writeEndObject();
-      writeNumbers(g, "gauges", ipamd.values().gauges());
-      writeNumbers(g, "counters", ipamd.values().counters());
+      writeNumbers(g, "gauges", report.gauges());
+      writeNumbers(g, "counters", report.counters());
       g.writeObjectFieldStart("latency");
-      for (Map.Entry<String, Latency> e : ipamd.values().latency().entrySet()) {
+      for (Map.Entry<String, Latency> e : report.latency().entrySet()) {
         g.writeObjectFieldStart(e.getKey());
         g.writeNumberField("sum", e.getValue().sum());
         g.writeNumberField("count", e.getValue().count());
         g.writeEndObject();
       }
       g.writeEndObject();
-      if (report.instance().isPresent()) {
-        InstanceMetadata m = report.instance().get();
+      Optional<Instance> instance = report.instance();
+      if (instance.isPresent()) {
+        Instance m = instance.get();
         g.writeObjectFieldStart("instance");
         g.writeStringField("id", m.id());
         g.writeStringField("type", m.type());

@@ -1,4 +1,4 @@
-package dev.cnimetrics.aggregator.cloudwatch;
+package dev.cnimetrics.aggregator.metrics;
 
 /** Where the CloudWatch sink reports on itself; the Prometheus self metrics implement it. */
 public interface SinkMetrics {

@@ -1,4 +1,4 @@
-package dev.cnimetrics.aggregator.report;
+package dev.cnimetrics.aggregator.log;
 
 /**
  * Text from outside (an agent's ipamd error, a node name, an AWS error message) made safe for a log

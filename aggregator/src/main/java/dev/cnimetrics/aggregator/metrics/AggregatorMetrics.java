@@ -1,7 +1,6 @@
-package dev.cnimetrics.aggregator.http;
+package dev.cnimetrics.aggregator.metrics;
 
 import dev.cnimetrics.aggregator.aggregate.Coverage;
-import dev.cnimetrics.aggregator.cloudwatch.SinkMetrics;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;

@@ -1,11 +1,16 @@
-package dev.cnimetrics.aggregator.report;
+package dev.cnimetrics.report;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cnimetrics.report.Catalogue.Kind;
 import java.io.IOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
 
 /**
@@ -13,21 +18,23 @@ import java.util.Set;
  * yields one line saying what was expected and what was found. Unknown fields, and metric names
  * outside the {@link Catalogue}, are ignored (and the latter counted) so newer agents keep working;
  * but a report with more than {@link #MAX_METRIC_FIELDS} metric fields, or any catalogue value that
- * is not a finite number from 0 to CloudWatch's largest, is refused whole: one such value would
- * otherwise make CloudWatch reject the whole cycle, or poison every later counter sum.
+ * is not a finite number from 0 to {@link Catalogue#MAX_VALUE}, is refused whole: one such value
+ * would otherwise make CloudWatch reject the whole cycle, or poison every later counter sum.
  */
 public final class ReportParser {
-  public static final int VERSION = 1;
 
   /** Five times the catalogue: room for newer agents, none for a flood of names. */
   public static final int MAX_METRIC_FIELDS = 100;
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Set<String> GAUGES = Catalogue.names(Kind.GAUGE);
+  private static final Set<String> COUNTERS = Catalogue.names(Kind.COUNTER);
+  private static final Set<String> LATENCIES = Catalogue.names(Kind.LATENCY_SUMMARY);
 
   private ReportParser() {}
 
   /** The parsed report, or {@link ReportException} with a one-line reason. */
-  public static NodeReport parse(byte[] body) throws ReportException {
+  public static ParsedReport parse(byte[] body) throws ReportException {
     JsonNode root;
     try {
       root = JSON.readTree(body);
@@ -41,9 +48,9 @@ public final class ReportParser {
       throw new ReportException("expected a JSON object, found " + describe(root));
     }
     JsonNode version = root.get("version");
-    if (version == null || !version.isIntegralNumber() || version.asInt() != VERSION) {
+    if (version == null || !version.isIntegralNumber() || version.asInt() != NodeReport.VERSION) {
       throw new ReportException(
-          "expected \"version\": " + VERSION + ", found " + describe(version));
+          "expected \"version\": " + NodeReport.VERSION + ", found " + describe(version));
     }
     int fields = size(root, "gauges") + size(root, "counters") + size(root, "latency");
     if (fields > MAX_METRIC_FIELDS) {
@@ -59,16 +66,20 @@ public final class ReportParser {
       throw new ReportException("expected a boolean at ipamd.up, found " + describe(up));
     }
     int[] ignored = {0};
-    return new NodeReport(
-        text(root.get("node")),
-        up.booleanValue(),
-        text(ipamd.get("error")),
-        optionalNumber(ipamd, "processStartTimeSeconds"),
-        numbers(root, "gauges", Catalogue.GAUGES, ignored),
-        numbers(root, "counters", Catalogue.COUNTERS, ignored),
-        latencies(root, ignored),
-        instance(root.get("instance")),
-        ignored[0]);
+    NodeReport report =
+        new NodeReport(
+            text(root.get("node")),
+            instant(root.get("collectedAt")),
+            new IpamdStatus(
+                up.booleanValue(),
+                Optional.ofNullable(text(ipamd.get("error"))),
+                optionalNumber(ipamd, "processStartTimeSeconds"),
+                optionalNumber(ipamd, "scrapeDurationSeconds")),
+            numbers(root, "gauges", GAUGES, ignored),
+            numbers(root, "counters", COUNTERS, ignored),
+            latencies(root, ignored),
+            instance(root.get("instance")));
+    return new ParsedReport(report, ignored[0]);
   }
 
   private static int size(JsonNode root, String field) {
@@ -107,7 +118,7 @@ public final class ReportParser {
       throw new ReportException("expected an object at latency, found " + describe(obj));
     }
     for (Map.Entry<String, JsonNode> e : obj.properties()) {
-      if (!Catalogue.LATENCIES.contains(e.getKey())) {
+      if (!LATENCIES.contains(e.getKey())) {
         ignored[0]++;
         continue;
       }
@@ -126,15 +137,16 @@ public final class ReportParser {
     return out;
   }
 
-  private static Instance instance(JsonNode node) {
+  private static Optional<Instance> instance(JsonNode node) {
     if (node == null || !node.isObject()) {
-      return null;
+      return Optional.empty();
     }
-    return new Instance(
-        text(node.get("id")),
-        text(node.get("type")),
-        text(node.get("region")),
-        text(node.get("availabilityZone")));
+    return Optional.of(
+        new Instance(
+            text(node.get("id")),
+            text(node.get("type")),
+            text(node.get("region")),
+            text(node.get("availabilityZone"))));
   }
 
   private static JsonNode object(JsonNode root, String field) throws ReportException {
@@ -145,9 +157,24 @@ public final class ReportParser {
     return node;
   }
 
-  private static Double optionalNumber(JsonNode parent, String field) throws ReportException {
+  /** When the agent read ipamd; unreadable time is no reason to drop a node's numbers. */
+  private static Instant instant(JsonNode node) {
+    if (node == null || !node.isTextual()) {
+      return null;
+    }
+    try {
+      return Instant.parse(node.textValue());
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  private static OptionalDouble optionalNumber(JsonNode parent, String field)
+      throws ReportException {
     JsonNode node = parent.get(field);
-    return node == null || node.isNull() ? null : number(node, "ipamd." + field);
+    return node == null || node.isNull()
+        ? OptionalDouble.empty()
+        : OptionalDouble.of(number(node, "ipamd." + field));
   }
 
   /** A finite number from 0 to CloudWatch's largest (Jackson reads {@code 1e400} as Infinity). */
@@ -156,7 +183,7 @@ public final class ReportParser {
       throw new ReportException("expected a number at " + path + ", found " + describe(node));
     }
     double v = node.doubleValue();
-    if (!Double.isFinite(v) || v < 0 || v > Catalogue.CLOUDWATCH_MAX) {
+    if (!Double.isFinite(v) || v < 0 || v > Catalogue.MAX_VALUE) {
       throw new ReportException(
           "expected a finite number from 0 to 2^360 at "
               + path
