@@ -347,7 +347,7 @@ def alerting_rules(free_ip_threshold, coverage_threshold, subnet_floor=DEFAULT_S
                 "summary": "The cni-metrics aggregator has {{ $value }} leaders (expected 1).",
                 "description": (
                     "Cluster CNI metrics are not published while no aggregator replica leads. Check"
-                    " the aggregator pods and their Lease in the cni-metrics namespace."
+                    " the aggregator pods and their Lease in the cni-metrics-aggregator namespace."
                 ),
             },
         },
@@ -399,13 +399,15 @@ def rule_groups(free_ip_threshold, coverage_threshold, subnet_floor=DEFAULT_SUBN
 # ---------------------------------------------------------------------------------------------
 
 
-def scrape_configs(prefixes, namespace="cni-metrics"):
+def scrape_configs(prefixes, namespace="cni-metrics", aggregator_namespace="cni-metrics-aggregator"):
     in_cluster = {
         "scheme": "https",
         "authorization": {"credentials_file": "/var/run/secrets/kubernetes.io/serviceaccount/token"},
         "tls_config": {"ca_file": "/var/run/secrets/kubernetes.io/serviceaccount/ca.crt"},
     }
     pod_sd = {"role": "pod", "namespaces": {"names": [namespace]}}
+    # The aggregator runs in a namespace of its own (Pod Security "restricted"; install/README.md).
+    aggregator_sd = {"role": "pod", "namespaces": {"names": [aggregator_namespace]}}
     return [
         dict(
             # The job and metrics_path labels the kube-prometheus-stack dashboards select on
@@ -437,7 +439,7 @@ def scrape_configs(prefixes, namespace="cni-metrics"):
         },
         {
             "job_name": AGGREGATOR_JOB,
-            "kubernetes_sd_configs": [pod_sd],
+            "kubernetes_sd_configs": [aggregator_sd],
             "relabel_configs": [
                 {"source_labels": ["__meta_kubernetes_pod_label_app_kubernetes_io_name"],
                  "regex": "cni-metrics-aggregator", "action": "keep"},
@@ -672,7 +674,9 @@ def render(args):
     files["kubernetes/base/prometheusrule.yaml"] = yaml_dump({
         "apiVersion": "monitoring.coreos.com/v1",
         "kind": "PrometheusRule",
-        "metadata": {"name": "cni-metrics", "labels": {"app.kubernetes.io/part-of": "cni-metrics"}},
+        # Named: the base has two namespaces, so kustomize sets none for it.
+        "metadata": {"name": "cni-metrics", "namespace": "cni-metrics",
+                     "labels": {"app.kubernetes.io/part-of": "cni-metrics"}},
         "spec": {"groups": groups},
     }, GENERATED)
 

@@ -52,8 +52,11 @@ console.log("ok   the chart README documents every value of values.yaml");
 # Render every combination; schema + policies on each (only setns may add a capability, SYS_ADMIN).
 mapfile -t renders < <(scripts/checks/manifests/helm-render.sh "$tmp")
 node "$v/validate.mjs" check --allow-caps setns=SYS_ADMIN "${renders[@]}"
-# And every one of those checks fails on the chart's rendering broken in exactly its way.
-node "$v/validate.mjs" selftest "$tmp/helm-default.yaml" > "$tmp/selftest.out" || { cat "$tmp/selftest.out"; fail "the policy self-test failed on the Helm rendering"; }
+# And every one of those checks fails on the chart's rendering broken in exactly its way (with the
+# Namespaces rendered, so the Pod Security checks have their labels to hold the pods to).
+"$helm" template cni-metrics "$chart" -n cni-metrics --set namespaces.create=true > "$tmp/helm-namespaces.yaml"
+node "$v/validate.mjs" check namespaces="$tmp/helm-namespaces.yaml"
+node "$v/validate.mjs" selftest "$tmp/helm-namespaces.yaml" > "$tmp/selftest.out" || { cat "$tmp/selftest.out"; fail "the policy self-test failed on the Helm rendering"; }
 tail -1 "$tmp/selftest.out"
 
 # Each combination does what its values say, and nothing of it leaks into the defaults.
@@ -72,24 +75,49 @@ expect everything "- --agent-port=61692"
 expect everything "- --sinks=cloudwatch,prometheus,emf"
 expect everything "release: kube-prometheus-stack"
 absent everything "kind: PodDisruptionBudget"
+expect everything "- --agent-namespace=cni-metrics"
+expect everything "namespace: cni-metrics-cluster"
+expect everything "- key: bearer"
+expect auth-token "- --auth-token-file=/var/run/secrets/cni-metrics/token"
+expect auth-token "secretName: cni-metrics-auth"
+expect auth-token "type: Bearer"
 # An upstream values file may write its env values unquoted (USE_PROMETHEUS: true, METRIC_UPDATE_INTERVAL: 60):
 # they reach the aggregator as the strings it parses.
 "$helm" template cni-metrics "$chart" -n cni-metrics --set env.USE_PROMETHEUS=true --set env.METRIC_UPDATE_INTERVAL=60 \
   | grep -A1 -E 'name: (USE_PROMETHEUS|METRIC_UPDATE_INTERVAL)$' | grep -cE 'value: "(true|60)"' | grep -qx 2 \
   || fail "env values given as a bool and a number did not render as the strings \"true\" and \"60\""
-for s in "SYS_ADMIN" "--netns-method" "--cri-endpoint" "role-arn" "AWS_CLUSTER_ID" "kind: Namespace"; do absent default "$s"; done
+for s in "SYS_ADMIN" "--netns-method" "--cri-endpoint" "role-arn" "AWS_CLUSTER_ID" "kind: Namespace" "--auth-token-file" "authorization:"; do absent default "$s"; done
 echo "ok   every combination renders what its values say"
+
+# The install commands of the READMEs create the namespaces from the base's namespace.yaml (which
+# the drift check below compares with the chart's Namespaces) before helm install into the agent's.
+python3 - README.md install/README.md "$chart/README.md" <<'PY' || fail "a README's Helm install commands do not create the namespaces from install/kubernetes/base/namespace.yaml"
+import re, sys
+for readme in sys.argv[1:]:
+    text = open(readme).read()
+    for block in re.findall(r"```sh\n(.*?)```", text, re.S):
+        if "helm install cni-metrics install/helm/cni-metrics" not in block or "..." in block:
+            continue
+        lines = [l for l in block.splitlines() if l.strip()]
+        ok = (lines[0].startswith("kubectl apply -f install/kubernetes/base/namespace.yaml")
+              and re.search(r"helm install cni-metrics install/helm/cni-metrics (-n|--namespace) cni-metrics ", block)
+              and "kubectl create namespace" not in block and "kubectl label namespace" not in block)
+        if not ok:
+            print(f"install-helm: {readme}: expected the namespaces from install/kubernetes/base/namespace.yaml, then helm install -n cni-metrics, found:\n{block}", file=sys.stderr)
+            sys.exit(1)
+        print(f"ok   {readme}: the Helm install commands create both namespaces from base/namespace.yaml")
+PY
 
 # One source of truth: the defaults and each overlay's values render the kustomize objects.
 "$kubectl" kustomize install/kubernetes > "$tmp/k-base.yaml"
-"$helm" template cni-metrics "$chart" -n cni-metrics --set namespace.create=true > "$tmp/h-base.yaml"
+"$helm" template cni-metrics "$chart" -n cni-metrics --set namespaces.create=true > "$tmp/h-base.yaml"
 node "$v/drift.mjs" compare "$tmp/k-base.yaml" "$tmp/h-base.yaml"
-node "$v/drift.mjs" compare --absent Namespace/cni-metrics "$tmp/k-base.yaml" "$tmp/helm-default.yaml"
+node "$v/drift.mjs" compare --absent Namespace/cni-metrics --absent Namespace/cni-metrics-aggregator "$tmp/k-base.yaml" "$tmp/helm-default.yaml"
 for dir in install/kubernetes/overlays/*/; do
   name=$(basename "$dir")
   [[ -f $chart/ci/$name-values.yaml ]] || fail "overlay $name has no $chart/ci/$name-values.yaml rendering the same objects"
   "$kubectl" kustomize "$dir" > "$tmp/k-$name.yaml"
-  "$helm" template cni-metrics "$chart" -n cni-metrics --set namespace.create=true -f "$chart/ci/$name-values.yaml" > "$tmp/h-$name.yaml"
+  "$helm" template cni-metrics "$chart" -n cni-metrics --set namespaces.create=true -f "$chart/ci/$name-values.yaml" > "$tmp/h-$name.yaml"
   node "$v/drift.mjs" compare "$tmp/k-$name.yaml" "$tmp/h-$name.yaml"
 done
 
@@ -97,7 +125,7 @@ done
 node "$v/drift.mjs" selftest "$tmp/k-base.yaml" "$tmp/h-base.yaml"
 cp -r "$chart" "$tmp/drifted-chart"
 sed -i '0,/initialDelaySeconds: 10/s//initialDelaySeconds: 11/' "$tmp/drifted-chart/templates/agent.yaml"
-"$helm" template cni-metrics "$tmp/drifted-chart" -n cni-metrics --set namespace.create=true > "$tmp/h-drifted.yaml"
+"$helm" template cni-metrics "$tmp/drifted-chart" -n cni-metrics --set namespaces.create=true > "$tmp/h-drifted.yaml"
 if node "$v/drift.mjs" compare "$tmp/k-base.yaml" "$tmp/h-drifted.yaml" > "$tmp/drifted.out"; then
   cat "$tmp/drifted.out" >&2
   fail "the drift check passed a chart whose agent liveness probe was changed"
@@ -141,6 +169,11 @@ reject 'commonLabels.release and prometheus.labels.release: expected one value, 
   --set commonLabels.release=a --set prometheus.labels.release=b
 printf 'image:\n  region: us-west-2\n  tag: v1.23.1\n' > "$tmp/upstream-image.yaml"
 reject "at '': additional properties 'image' not allowed" -f "$tmp/upstream-image.yaml"
+reject "namespaces.aggregator.name: expected a namespace other than the release namespace (the agent's, Pod Security \"privileged\"), found \"cni-metrics\"" \
+  --namespace cni-metrics --set namespaces.aggregator.name=cni-metrics
+reject "at '/namespaces/aggregator/name': 'Kube_System' does not match pattern" --set namespaces.aggregator.name=Kube_System
+printf 'namespace:\n  create: true\n' > "$tmp/old-namespace.yaml"
+reject "at '': additional properties 'namespace' not allowed" -f "$tmp/old-namespace.yaml"
 reject "aggregator.podIdentity and aggregator.serviceAccount.roleArn: expected one way of giving the aggregator AWS credentials, found both" \
   --set aggregator.podIdentity=true --set aggregator.serviceAccount.roleArn=arn:aws:iam::111122223333:role/x
 

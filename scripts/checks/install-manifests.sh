@@ -48,8 +48,13 @@ expect k3s "--cri-endpoint=unix:///run/k3s/containerd/containerd.sock"
 expect k3s "path: /run/k3s/containerd"
 absent k3s "path: /run/containerd"
 for name in crio k3s; do expect "$name" "path: /var/run/netns"; done
-for s in "SYS_ADMIN" "--netns-method" "role-arn" "AWS_CLUSTER_ID" "--cri-endpoint"; do absent base "$s"; done
-for name in base setns irsa prometheus-only; do
+# The auth-token overlay mounts the Secret you create and points both programs and the
+# ServiceMonitors at it.
+expect auth-token "--auth-token-file=/var/run/secrets/cni-metrics/token"
+expect auth-token "secretName: cni-metrics-auth"
+expect auth-token "type: Bearer"
+for s in "SYS_ADMIN" "--netns-method" "role-arn" "AWS_CLUSTER_ID" "--cri-endpoint" "--auth-token-file" "authorization:"; do absent base "$s"; done
+for name in base setns irsa prometheus-only auth-token; do
   expect "$name" "kind: ServiceMonitor"
   expect "$name" "kind: PrometheusRule"
 done

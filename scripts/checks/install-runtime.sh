@@ -40,8 +40,9 @@ while IFS== read -r name file; do
   specs+=("helm-$name=$tmp/helm-$name.args.json")
 done < <(scripts/checks/manifests/helm-render.sh "$tmp/helm")
 python3 scripts/checks/runtime/manifest_args.py "$tmp/runtimes" \
-  --expect "helm-upstream-env=interval=1m sinks=[CLOUDWATCH, PROMETHEUS] log_level=debug" \
+  --expect "helm-upstream-env=interval=1m sinks=[CLOUDWATCH, PROMETHEUS] auth=none log_level=debug" \
   --expect "helm-everything=serving /healthz" \
   --expect "helm-prometheus-only=sinks=[PROMETHEUS]" \
+  --expect "auth-token=auth=bearer-token" --expect "helm-auth-token=auth=bearer-token" \
   "${specs[@]}"
 echo "install-runtime: ok in $((SECONDS - start)) s" >&2

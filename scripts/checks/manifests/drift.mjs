@@ -111,7 +111,7 @@ const DRIFTS = [
     (o) => { find(o, "Service", "cni-metrics-agent").metadata.labels.team = "x"; }],
   ["Helm label on the pod template", "spec.template.metadata.labels.helm.sh/chart: kustomize absent, helm \"c\"",
     (o) => { find(o, "DaemonSet", "cni-metrics-agent").spec.template.metadata.labels["helm.sh/chart"] = "c"; }],
-  ["missing object", "PodDisruptionBudget cni-metrics/cni-metrics-aggregator: in the kustomize base, missing from the chart",
+  ["missing object", "PodDisruptionBudget cni-metrics-aggregator/cni-metrics-aggregator: in the kustomize base, missing from the chart",
     (o) => { o.splice(o.indexOf(find(o, "PodDisruptionBudget", "cni-metrics-aggregator")), 1); }],
   ["extra object", "ConfigMap cni-metrics/extra: rendered by the chart, not in the kustomize base",
     (o) => { o.push({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "extra", namespace: "cni-metrics" } }); }],

@@ -19,10 +19,12 @@ rendering NAME must contain TEXT (e.g. 'interval=1m').
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.request
@@ -48,6 +50,23 @@ OFF_MACHINE = ("--listen=", "--agents=", "--imds=", "--cloudwatch-endpoint=", "-
 # What the kubelet puts in downward-API variables on a node here; it expands $(NAME) in args from
 # the container's env (literal and downward alike) and leaves unknown names as written.
 DOWNWARD = {"HOST_IP": "127.0.0.1"}
+
+
+# Files the manifests mount from Secrets the user creates (the auth-token overlay's bearer token):
+# written here with a token of the right form, at a path of the check's own, as the kubelet would
+# mount them.
+SECRET_FILES = ("--auth-token-file=",)
+
+
+def mount_secrets(args, secrets_dir):
+    out = []
+    for a in args:
+        if a.startswith(SECRET_FILES):
+            path = Path(secrets_dir) / a.split("=", 1)[0].lstrip("-")
+            path.write_text("args-check-token-0123456789abcdef\n")
+            a = a.split("=", 1)[0] + "=" + str(path)
+        out.append(a)
+    return out
 
 
 def expand(args, env):
@@ -129,11 +148,13 @@ def main(argv):
             specs.append(a)
     passed = failed = 0
     seen = set()
+    secrets = tempfile.mkdtemp(prefix="manifest-args-secrets-")
     for spec in specs:
         name, path = spec.split("=", 1)
         containers = json.loads(Path(path).read_text())
         for key, c in sorted(containers.items()):
             args, env = expand(c["args"], c["env"]), dict(BASE_ENV, **c["env"])
+            args = mount_secrets(args, secrets)
             shown = f"{args}" + (f" env {c['env']}" if c["env"] else "")
             if key.startswith("DaemonSet/cni-metrics-agent/"):
                 extra = ["--once=report", "--node-name=args-check", "--ipamd-url=none", "--imds=false"]
@@ -161,6 +182,7 @@ def main(argv):
     for name in sorted(set(expect) - seen):
         print(f"FAIL {name}: expected an aggregator start line containing {expect[name]}, none started")
         failed += 1
+    shutil.rmtree(secrets, ignore_errors=True)
     print(f"manifest_args: {passed} passed, {failed} failed")
     return 1 if failed or not passed else 0
 

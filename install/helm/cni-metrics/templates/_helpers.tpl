@@ -17,15 +17,30 @@ app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
 {{- end }}
 {{- end }}
 
+{{/* A component's namespace: the agent's is the release namespace, the aggregator has one of its
+own (Pod Security "restricted"; the agent's must allow "privileged"). */}}
+{{- define "cni-metrics.namespace" -}}
+{{- $root := index . 0 -}}
+{{- if eq (index . 1) "aggregator" -}}
+{{- if eq $root.Values.namespaces.aggregator.name $root.Release.Namespace -}}
+{{- fail (printf "namespaces.aggregator.name: expected a namespace other than the release namespace (the agent's, Pod Security \"privileged\"), found %q" $root.Release.Namespace) -}}
+{{- end -}}
+{{ $root.Values.namespaces.aggregator.name }}
+{{- else -}}
+{{ $root.Release.Namespace }}
+{{- end -}}
+{{- end }}
+
 {{/* metadata of a component's object: name, namespace, labels, annotations (the common ones
-plus an optional third argument's). */}}
+plus an optional third argument's); an optional fourth argument puts it in another namespace
+(the aggregator's Role in the agents' namespace). */}}
 {{- define "cni-metrics.metadata" -}}
 {{- $root := index . 0 -}}
 {{- $component := index . 1 -}}
 {{- $annotations := deepCopy $root.Values.commonAnnotations -}}
 {{- if gt (len .) 2 }}{{ $annotations = merge (deepCopy (index . 2)) $annotations }}{{ end -}}
 name: cni-metrics-{{ $component }}
-namespace: {{ $root.Release.Namespace }}
+namespace: {{ if gt (len .) 3 }}{{ index . 3 }}{{ else }}{{ include "cni-metrics.namespace" (list $root $component) }}{{ end }}
 labels:
   app.kubernetes.io/name: cni-metrics-{{ $component }}
   app.kubernetes.io/component: {{ $component }}
@@ -71,4 +86,34 @@ annotations:
 {{- else -}}
 {{ $host }}:{{ $port }}
 {{- end -}}
+{{- end }}
+
+{{/* For auth.enabled: the agent's and the aggregator's --auth-token-file, its mount and its
+Secret volume (the overlay install/kubernetes/overlays/auth-token appends the same three). */}}
+{{- define "cni-metrics.authArg" -}}
+- --auth-token-file=/var/run/secrets/cni-metrics/token
+{{- end }}
+
+{{- define "cni-metrics.authMount" -}}
+- name: auth-token
+  mountPath: /var/run/secrets/cni-metrics
+  readOnly: true
+{{- end }}
+
+{{- define "cni-metrics.authVolume" -}}
+- name: auth-token
+  secret:
+    secretName: {{ .Values.auth.secretName }}
+    items:
+      - key: {{ .Values.auth.secretKey }}
+        path: token
+{{- end }}
+
+{{/* The ServiceMonitors' authorization (Prometheus reads the Secret in each one's namespace). */}}
+{{- define "cni-metrics.scrapeAuth" -}}
+authorization:
+  type: Bearer
+  credentials:
+    name: {{ .Values.auth.secretName }}
+    key: {{ .Values.auth.secretKey }}
 {{- end }}
