@@ -15,6 +15,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -92,6 +93,16 @@ def free_port():
 def get(url, timeout=5):
     with NO_PROXY.open(url, timeout=timeout) as r:
         return r.status, r.read().decode()
+
+
+def get_status(url, token=None, timeout=5):
+    """Status and body, also for an error status (urllib raises on those)."""
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    try:
+        with NO_PROXY.open(urllib.request.Request(url, headers=headers), timeout=timeout) as r:
+            return r.status, r.read().decode()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode()
 
 
 class Runner:
@@ -245,6 +256,33 @@ def main(runtimes, out):
             r.check("aggregator prints EMF lines", '"CloudWatchMetrics"' in emf, emf[:500])
             r.check("aggregator /metrics serves cni_metrics_cluster while running", bool(agg_metrics),
                     (out / "aggregator.log").read_text()[-2000:])
+
+        # --auth-token-file on both jars, as the auth-token overlay mounts it: the agent refuses
+        # /metrics and /v1/report without the token and the aggregator scrapes it with it.
+        token_file = out / "auth-token"
+        token_file.write_text("run-jars-token-0123456789abcdef\n")
+        token = token_file.read_text().strip()
+        tok_port = free_port()
+        tok_agent = subprocess.Popen(r.java("agent", "--node-name=token-node", f"--ipamd-url={ipamd_url}", "--imds=false",
+                                            f"--listen=127.0.0.1:{tok_port}", "--refresh-interval=1s",
+                                            f"--auth-token-file={token_file}"),
+                                     stdout=open(out / "agent-token.log", "w"), stderr=subprocess.STDOUT, env=ENV)
+        procs.append(tok_agent)
+        tbase = f"http://127.0.0.1:{tok_port}"
+        if r.check("agent with --auth-token-file answers /readyz without a token", wait_ready(f"{tbase}/readyz", tok_agent),
+                   (out / "agent-token.log").read_text()[-2000:]):
+            refused = [get_status(f"{tbase}{p}") for p in ("/metrics", "/v1/report")]
+            r.check("agent with --auth-token-file answers 401 to /metrics and /v1/report without it",
+                    [st for st, _ in refused] == [401, 401], str(refused))
+            st, body = get_status(f"{tbase}/v1/report", token)
+            r.check("agent with --auth-token-file serves /v1/report with it", st == 200 and '"token-node"' in body, body[:300])
+            res = r.run("aggregator", f"--agents=127.0.0.1:{tok_port}", "--cycles=2", "--interval=1s", "--sinks=emf",
+                        "--cluster-id=check-cluster", "--region=us-east-1", "--imds=false",
+                        f"--listen=127.0.0.1:{free_port()}", f"--auth-token-file={token_file}")
+            lines = [json.loads(l) for l in res.stdout.splitlines() if l.startswith("{")]
+            r.check("aggregator with the same --auth-token-file gets the agent's report",
+                    res.returncode == 0 and lines and lines[-1].get("nodesReporting") == 1,
+                    f"rc={res.returncode} {res.stdout[-500:]} {res.stderr[-1500:]}")
     finally:
         for p in procs:
             stop(p)
