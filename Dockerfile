@@ -15,6 +15,7 @@ WORKDIR /src
 # Dependencies first, so a source change does not refetch them.
 COPY pom.xml ./
 COPY cri/pom.xml cri/
+COPY testkit/pom.xml testkit/
 COPY netns/pom.xml netns/
 COPY httpserver/pom.xml httpserver/
 COPY report/pom.xml report/

@@ -90,7 +90,7 @@ trap 'exit 143' TERM
 
 # ---- build what is missing, then work on a copy (a rebuild elsewhere cannot change it mid-run)
 needed=(agent/target/cni-metrics-agent.jar agent/target/test-classes/dev/cnimetrics/agent/bench/AgentProcessBench.class
-  cri/target/cni-metrics-podctl.jar cri/target/test-classes netns/target/test-classes aggregator/target/test-classes)
+  testkit/target/cni-metrics-podctl.jar cri/target/test-classes netns/target/test-classes aggregator/target/test-classes)
 for f in "${needed[@]}"; do
   if [[ ! -e $f ]]; then
     log "$f is missing: mvn -B -q -ntp -DskipTests install"
@@ -144,7 +144,7 @@ if setsid scripts/e2e/node.sh up >"$work/node.log" 2>&1; then
   run pods 300 java -Dorg.slf4j.simpleLogger.defaultLogLevel=error -cp "$agent_cp" \
     dev.cnimetrics.agent.bench.NodePods "$pods"
   run cri-list 300 java -Dorg.slf4j.simpleLogger.defaultLogLevel=error \
-    -cp cri/target/cni-metrics-podctl.jar:cri/target/test-classes \
+    -cp testkit/target/cni-metrics-podctl.jar:cri/target/test-classes \
     dev.cnimetrics.cri.bench.ListBench "$CNI_METRICS_CRI_ENDPOINT" "$CNI_METRICS_NETNS_DIR"
   if scripts/runtime.sh build agent "$work/agent-cp/cni-metrics-agent.jar" "$work/runtime/agent" >"$work/runtime.log" 2>&1; then
     python3 scripts/demo/ipamd_standin.py --dump scripts/demo/ipamd-metrics.prom --port-file "$work/ipamd.port" &

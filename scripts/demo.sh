@@ -49,7 +49,7 @@ export CNI_METRICS_NODE_BRIDGE=cnmdemo0
 export CNI_METRICS_NODE_SUBNET=10.213.9.0/24
 agent_jar=agent/target/cni-metrics-agent.jar
 aggregator_jar=aggregator/target/cni-metrics-aggregator.jar
-podctl_jar=cri/target/cni-metrics-podctl.jar
+podctl_jar=testkit/target/cni-metrics-podctl.jar
 
 # ---- what is missing, one line each ----------------------------------------------------------
 missing=()

@@ -5,8 +5,9 @@
 # runtime and runs both jars on it, and always tears down what it started.
 #
 # The full suite runs on the default containerd (Debian 12's 1.6); the integration tests that talk
-# to the runtime (cri and agent; the netns ones need none) run again on each containerd in
-# CNI_METRICS_MORE_CONTAINERDS (default "1.7 2.1", empty for none), on a node brought up anew.
+# to the runtime (cri's, which live in testkit beside the pod tool they need, and the agent's; the
+# netns ones need none) run again on each containerd in CNI_METRICS_MORE_CONTAINERDS (default
+# "1.7 2.1", empty for none), on a node brought up anew.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -55,9 +56,9 @@ scripts/e2e/node.sh deprecations
 for v in ${CNI_METRICS_MORE_CONTAINERDS-1.7 2.1}; do
   scripts/e2e/node.sh down
   node_up "$v"
-  # -Dtest=NONE: the unit tests ran above; failsafe runs every *IT of the two modules.
+  # -Dtest=NONE: the unit tests ran above; failsafe runs every *IT of these modules.
   run_on "runtime ITs (cri, agent)" \
-    mvn -B -ntp verify -Pit -pl cri,agent -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false
+    mvn -B -ntp verify -Pit -pl cri,testkit,agent -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false
   scripts/e2e/node.sh deprecations
 done
 

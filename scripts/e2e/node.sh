@@ -16,8 +16,8 @@
 # the bridge name). CNI_METRICS_CONTAINERD picks the containerd: 1.6 (default, Debian 12's package),
 # 1.7 (1.7.24) or 2.1 (2.1.9), the latter two fetched by scripts/e2e/containerd.sh into a cache
 # outside the work tree; each gets the config format it expects, and `up` (and later
-# `deprecations`) fails if containerd reports anything in its config or use as deprecated. Pods are created over CRI by the cri module's podctl jar
-# (cri/target/cni-metrics-podctl.jar; build it with: mvn -pl cri -am install -DskipTests).
+# `deprecations`) fails if containerd reports anything in its config or use as deprecated. Pods are created over CRI by the testkit module's podctl jar
+# (testkit/target/cni-metrics-podctl.jar; build it with: mvn -pl testkit -am install -DskipTests).
 #
 # `down` is safe to run twice and after a failed `up`: it stops only what `up` started (containerd
 # by recorded PID, shims by this node's socket path, containers by this node's runc root).
@@ -29,7 +29,7 @@ bridge=${CNI_METRICS_NODE_BRIDGE:-cnmcri0}
 subnet=${CNI_METRICS_NODE_SUBNET:-10.213.0.0/24}
 network=cni-metrics-e2e
 image=cni-metrics.local/pause:1.0
-podctl_jar=$repo/cri/target/cni-metrics-podctl.jar
+podctl_jar=$repo/testkit/target/cni-metrics-podctl.jar
 cni_bin=/usr/lib/cni
 marker=.cni-metrics-node
 runtime=${CNI_METRICS_CONTAINERD:-1.6}
@@ -96,7 +96,7 @@ stop_pids() {
 }
 
 podctl() {
-  [[ -f $podctl_jar ]] || die "missing $podctl_jar: build it with 'mvn -pl cri -am install -DskipTests'"
+  [[ -f $podctl_jar ]] || die "missing $podctl_jar: build it with 'mvn -pl testkit -am install -DskipTests'"
   java -jar "$podctl_jar" --endpoint "unix://$sock" --netns-dir "$netns_dir" "$@"
 }
 

@@ -1,8 +1,8 @@
 package dev.cnimetrics.agent.bench;
 
-import dev.cnimetrics.cri.lifecycle.PodRequest;
-import dev.cnimetrics.cri.lifecycle.SandboxLifecycle;
-import dev.cnimetrics.cri.lifecycle.TestNodeEnv;
+import dev.cnimetrics.testkit.cri.PodRequest;
+import dev.cnimetrics.testkit.cri.SandboxLifecycle;
+import dev.cnimetrics.testkit.cri.TestNodeEnv;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

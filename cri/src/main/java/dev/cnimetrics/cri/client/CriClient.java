@@ -3,16 +3,12 @@ package dev.cnimetrics.cri.client;
 import dev.cnimetrics.cri.CriException;
 import dev.cnimetrics.cri.v1.ListPodSandboxRequest;
 import dev.cnimetrics.cri.v1.PodSandbox;
-import dev.cnimetrics.cri.v1.PodSandboxConfig;
 import dev.cnimetrics.cri.v1.PodSandboxFilter;
 import dev.cnimetrics.cri.v1.PodSandboxState;
 import dev.cnimetrics.cri.v1.PodSandboxStateValue;
 import dev.cnimetrics.cri.v1.PodSandboxStatusRequest;
 import dev.cnimetrics.cri.v1.PodSandboxStatusResponse;
-import dev.cnimetrics.cri.v1.RemovePodSandboxRequest;
-import dev.cnimetrics.cri.v1.RunPodSandboxRequest;
 import dev.cnimetrics.cri.v1.RuntimeServiceGrpc;
-import dev.cnimetrics.cri.v1.StopPodSandboxRequest;
 import dev.cnimetrics.cri.v1.VersionRequest;
 import dev.cnimetrics.cri.v1.VersionResponse;
 import io.grpc.CallOptions;
@@ -27,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * CRI runtime.v1 RuntimeService over a unix socket. Every call carries a deadline; every failure
@@ -76,11 +73,11 @@ public final class CriClient implements AutoCloseable {
   }
 
   public VersionResponse version() throws CriException {
-    try {
-      return stub().version(VersionRequest.newBuilder().setVersion("v1").build());
-    } catch (StatusRuntimeException e) {
-      throw translate(e, "Version", "", timeout);
-    }
+    return call(
+        "Version",
+        "",
+        timeout,
+        s -> s.version(VersionRequest.newBuilder().setVersion("v1").build()));
   }
 
   /** All sandboxes, or only READY ones (filtered by the runtime). */
@@ -91,54 +88,41 @@ public final class CriClient implements AutoCloseable {
           PodSandboxFilter.newBuilder()
               .setState(PodSandboxStateValue.newBuilder().setState(PodSandboxState.SANDBOX_READY)));
     }
-    try {
-      return stub().listPodSandbox(req.build()).getItemsList();
-    } catch (StatusRuntimeException e) {
-      throw translate(e, "ListPodSandbox", "", timeout);
-    }
+    return call("ListPodSandbox", "", timeout, s -> s.listPodSandbox(req.build()).getItemsList());
   }
 
   /** Verbose status, with the runtime's "info" map. */
   public PodSandboxStatusResponse podSandboxStatus(String sandboxId) throws CriException {
-    try {
-      return stub()
-          .podSandboxStatus(
-              PodSandboxStatusRequest.newBuilder()
-                  .setPodSandboxId(sandboxId)
-                  .setVerbose(true)
-                  .build());
-    } catch (StatusRuntimeException e) {
-      throw translate(e, "PodSandboxStatus", sandboxId, timeout);
-    }
+    return call(
+        "PodSandboxStatus",
+        sandboxId,
+        timeout,
+        s ->
+            s.podSandboxStatus(
+                PodSandboxStatusRequest.newBuilder()
+                    .setPodSandboxId(sandboxId)
+                    .setVerbose(true)
+                    .build()));
   }
 
-  /** Creating a sandbox pulls no image here but sets up CNI: it gets its own, longer deadline. */
-  public String runPodSandbox(PodSandboxConfig config, Duration deadline) throws CriException {
+  /**
+   * One RuntimeService call on this client's channel within {@code deadline}; a failure becomes the
+   * same one-line {@link CriException} as for the calls above. The agent only reads; this is how
+   * the test kit makes and removes sandboxes without a second channel set-up.
+   *
+   * @param method the RPC's name, for the message
+   * @param sandboxId the sandbox the call is about ("" for none): NOT_FOUND then means it is gone
+   */
+  public <T> T call(
+      String method,
+      String sandboxId,
+      Duration deadline,
+      Function<RuntimeServiceGrpc.RuntimeServiceBlockingStub, T> rpc)
+      throws CriException {
     try {
-      return stub(deadline)
-          .runPodSandbox(RunPodSandboxRequest.newBuilder().setConfig(config).build())
-          .getPodSandboxId();
+      return rpc.apply(stub(deadline));
     } catch (StatusRuntimeException e) {
-      throw translate(e, "RunPodSandbox", "", deadline);
-    }
-  }
-
-  public void stopPodSandbox(String sandboxId, Duration deadline) throws CriException {
-    try {
-      stub(deadline)
-          .stopPodSandbox(StopPodSandboxRequest.newBuilder().setPodSandboxId(sandboxId).build());
-    } catch (StatusRuntimeException e) {
-      throw translate(e, "StopPodSandbox", sandboxId, deadline);
-    }
-  }
-
-  public void removePodSandbox(String sandboxId, Duration deadline) throws CriException {
-    try {
-      stub(deadline)
-          .removePodSandbox(
-              RemovePodSandboxRequest.newBuilder().setPodSandboxId(sandboxId).build());
-    } catch (StatusRuntimeException e) {
-      throw translate(e, "RemovePodSandbox", sandboxId, deadline);
+      throw translate(e, method, sandboxId, deadline);
     }
   }
 

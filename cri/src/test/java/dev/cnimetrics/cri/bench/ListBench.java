@@ -16,10 +16,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What one agent cycle's CRI part costs. Run (after {@code mvn -pl cri -am install}):
+ * What one agent cycle's CRI part costs. Run (after {@code mvn -pl testkit -am install}, whose
+ * podctl jar holds cri and its dependencies):
  *
  * <pre>
- * java -cp cri/target/cni-metrics-podctl.jar:cri/target/test-classes \
+ * java -cp testkit/target/cni-metrics-podctl.jar:cri/target/test-classes \
  *     dev.cnimetrics.cri.bench.ListBench [unix:///path/to/real/containerd.sock NETNS_DIR]
  * </pre>
  *

@@ -1,4 +1,4 @@
-package dev.cnimetrics.cri.lifecycle;
+package dev.cnimetrics.testkit.cri;
 
 import java.util.Objects;
 import java.util.UUID;

@@ -1,4 +1,4 @@
-package dev.cnimetrics.cri.lifecycle;
+package dev.cnimetrics.testkit.cri;
 
 import dev.cnimetrics.cri.config.CriConfigException;
 import dev.cnimetrics.cri.config.CriEndpoint;

@@ -1,4 +1,4 @@
-package dev.cnimetrics.cri.tool;
+package dev.cnimetrics.testkit.podctl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -8,13 +8,13 @@ import dev.cnimetrics.cri.fake.FakeRuntime;
 import dev.cnimetrics.cri.fake.Sandboxes;
 import dev.cnimetrics.cri.fake.UnixGrpcServer;
 import dev.cnimetrics.cri.info.Fixtures;
-import dev.cnimetrics.cri.lifecycle.SandboxLifecycle;
 import dev.cnimetrics.cri.v1.NamespaceMode;
 import dev.cnimetrics.cri.v1.PodSandboxStatus;
 import dev.cnimetrics.cri.v1.PodSandboxStatusResponse;
 import dev.cnimetrics.cri.v1.RemovePodSandboxRequest;
 import dev.cnimetrics.cri.v1.RunPodSandboxRequest;
 import dev.cnimetrics.cri.v1.StopPodSandboxRequest;
+import dev.cnimetrics.testkit.cri.SandboxLifecycle;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

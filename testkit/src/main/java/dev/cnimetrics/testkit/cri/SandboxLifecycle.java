@@ -1,4 +1,4 @@
-package dev.cnimetrics.cri.lifecycle;
+package dev.cnimetrics.testkit.cri;
 
 import dev.cnimetrics.cri.CriException;
 import dev.cnimetrics.cri.ErrorReason;
@@ -11,6 +11,9 @@ import dev.cnimetrics.cri.v1.PodSandbox;
 import dev.cnimetrics.cri.v1.PodSandboxConfig;
 import dev.cnimetrics.cri.v1.PodSandboxMetadata;
 import dev.cnimetrics.cri.v1.PodSandboxStatusResponse;
+import dev.cnimetrics.cri.v1.RemovePodSandboxRequest;
+import dev.cnimetrics.cri.v1.RunPodSandboxRequest;
+import dev.cnimetrics.cri.v1.StopPodSandboxRequest;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -23,7 +26,10 @@ public final class SandboxLifecycle implements AutoCloseable {
   /** Label on every sandbox made here, so a person can tell them from real pods. */
   public static final String CREATED_BY_LABEL = "cni-metrics.dev/created-by";
 
-  /** Reads are quick; creating a sandbox runs runc and the CNI plugins and can take seconds. */
+  /**
+   * Reads are quick; creating a sandbox pulls no image here but runs runc and the CNI plugins and
+   * can take seconds: changes get their own, longer deadline.
+   */
   private static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
 
   private static final Duration CHANGE_TIMEOUT = Duration.ofSeconds(60);
@@ -56,14 +62,28 @@ public final class SandboxLifecycle implements AutoCloseable {
                                     .setPid(NamespaceMode.CONTAINER)
                                     .setIpc(NamespaceMode.POD))))
             .build();
-    return client.runPodSandbox(config, CHANGE_TIMEOUT);
+    RunPodSandboxRequest req = RunPodSandboxRequest.newBuilder().setConfig(config).build();
+    return client.call(
+        "RunPodSandbox", "", CHANGE_TIMEOUT, s -> s.runPodSandbox(req).getPodSandboxId());
   }
 
   /** Stops and removes a sandbox; a sandbox that is already gone is not an error. */
   public void remove(String sandboxId) throws CriException {
     try {
-      client.stopPodSandbox(sandboxId, CHANGE_TIMEOUT);
-      client.removePodSandbox(sandboxId, CHANGE_TIMEOUT);
+      client.call(
+          "StopPodSandbox",
+          sandboxId,
+          CHANGE_TIMEOUT,
+          s ->
+              s.stopPodSandbox(
+                  StopPodSandboxRequest.newBuilder().setPodSandboxId(sandboxId).build()));
+      client.call(
+          "RemovePodSandbox",
+          sandboxId,
+          CHANGE_TIMEOUT,
+          s ->
+              s.removePodSandbox(
+                  RemovePodSandboxRequest.newBuilder().setPodSandboxId(sandboxId).build()));
     } catch (CriException e) {
       if (e.reason() != ErrorReason.SANDBOX_GONE) {
         throw e;

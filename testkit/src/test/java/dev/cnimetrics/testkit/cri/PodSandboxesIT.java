@@ -1,4 +1,4 @@
-package dev.cnimetrics.cri;
+package dev.cnimetrics.testkit.cri;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cnimetrics.cri.CriErrorCounters;
+import dev.cnimetrics.cri.CriException;
+import dev.cnimetrics.cri.PodSandboxes;
+import dev.cnimetrics.cri.Sandbox;
+import dev.cnimetrics.cri.SandboxState;
 import dev.cnimetrics.cri.config.CriConfig;
 import dev.cnimetrics.cri.config.CriEndpoint;
-import dev.cnimetrics.cri.lifecycle.PodRequest;
-import dev.cnimetrics.cri.lifecycle.SandboxLifecycle;
-import dev.cnimetrics.cri.lifecycle.TestNodeEnv;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

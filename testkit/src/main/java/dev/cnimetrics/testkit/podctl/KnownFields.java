@@ -1,4 +1,4 @@
-package dev.cnimetrics.cri.tool;
+package dev.cnimetrics.testkit.podctl;
 
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;

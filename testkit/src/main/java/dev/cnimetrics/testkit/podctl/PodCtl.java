@@ -1,4 +1,4 @@
-package dev.cnimetrics.cri.tool;
+package dev.cnimetrics.testkit.podctl;
 
 import com.google.protobuf.TextFormat;
 import dev.cnimetrics.cri.CriException;
@@ -8,10 +8,10 @@ import dev.cnimetrics.cri.Sandbox;
 import dev.cnimetrics.cri.config.CriConfig;
 import dev.cnimetrics.cri.config.CriConfigException;
 import dev.cnimetrics.cri.info.VerboseInfoParser;
-import dev.cnimetrics.cri.lifecycle.PodRequest;
-import dev.cnimetrics.cri.lifecycle.SandboxLifecycle;
-import dev.cnimetrics.cri.lifecycle.TestNodeEnv;
 import dev.cnimetrics.cri.v1.PodSandboxStatusResponse;
+import dev.cnimetrics.testkit.cri.PodRequest;
+import dev.cnimetrics.testkit.cri.SandboxLifecycle;
+import dev.cnimetrics.testkit.cri.TestNodeEnv;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
