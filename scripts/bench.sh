@@ -90,7 +90,8 @@ trap 'exit 143' TERM
 
 # ---- build what is missing, then work on a copy (a rebuild elsewhere cannot change it mid-run)
 needed=(agent/target/cni-metrics-agent.jar agent/target/test-classes/dev/cnimetrics/agent/bench/AgentProcessBench.class
-  testkit/target/cni-metrics-podctl.jar cri/target/test-classes netns/target/test-classes aggregator/target/test-classes)
+  testkit/target/cni-metrics-podctl.jar testkit/target/classes cri/target/test-classes netns/target/test-classes
+  aggregator/target/test-classes)
 for f in "${needed[@]}"; do
   if [[ ! -e $f ]]; then
     log "$f is missing: mvn -B -q -ntp -DskipTests install"
@@ -101,7 +102,9 @@ done
 mkdir -p "$work/agent-cp"
 cp agent/target/cni-metrics-agent.jar "$work/agent-cp/"
 cp -r agent/target/test-classes "$work/agent-cp/"
-agent_cp=$work/agent-cp/test-classes:$work/agent-cp/cni-metrics-agent.jar
+# The agent's benchmarks make their pods with the test kit (test scope: not in the agent's jar).
+cp -r testkit/target/classes "$work/agent-cp/testkit-classes"
+agent_cp=$work/agent-cp/test-classes:$work/agent-cp/testkit-classes:$work/agent-cp/cni-metrics-agent.jar
 
 step=0
 # run NAME SECONDS COMMAND...: stdout (BENCH lines) to NN-NAME.out, stderr to NN-NAME.log.
