@@ -25,12 +25,12 @@ RUN mvn -B -q -ntp -pl agent,aggregator -am dependency:go-offline -DexcludeReact
 COPY . .
 RUN mvn -B -ntp -pl agent,aggregator -am -DskipTests package
 
-# ---- runtimes: jdeps-derived modules, jlink, default CDS + AppCDS, JVM flags ------------------
-# Each component is built at the path it runs from (/opt/cni-metrics): the AppCDS archive
+# ---- runtimes: jdeps-derived modules, jlink, one trained CDS archive, JVM flags -------------
+# Each component is built at the path it runs from (/opt/cni-metrics): the CDS archive
 # records the jar's path. Temurin's jlink output carries its own zlib, which distroless/cc lacks.
 FROM ${MAVEN_IMAGE} AS runtime-agent
 COPY scripts/runtime.sh /usr/local/bin/runtime.sh
-# The agent's AppCDS training run serves itself a loopback CRI runtime and ipamd (no container
+# The agent's CDS training run serves itself a loopback CRI runtime and ipamd (no container
 # runtime in a build): runtime.sh finds the driver next to itself.
 COPY scripts/runtime-training/ /usr/local/bin/runtime-training/
 COPY --from=build /src/agent/target/cni-metrics-agent.jar /tmp/app.jar

@@ -44,7 +44,7 @@ done
 [[ $(id -u) -eq 0 ]] ||
   die "needs root: it runs a containerd node, creates network namespaces and enters them; found uid $(id -u)"
 scripts/install-test-deps.sh || die "scripts/install-test-deps.sh failed"
-for tool in java mvn python3 nsenter ethtool getconf timeout jlink; do
+for tool in java mvn python3 nsenter ethtool getconf timeout jlink jcmd; do
   command -v "$tool" >/dev/null || die "missing $tool (see scripts/install-test-deps.sh; JDK 17 with jlink, Maven, python3)"
 done
 

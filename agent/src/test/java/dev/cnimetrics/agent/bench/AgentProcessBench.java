@@ -173,6 +173,7 @@ public final class AgentProcessBench {
           "MiB",
           "-",
           "-");
+      bench("agent classes loaded" + pods, agent.classesLoaded(), "classes", "-", "-");
 
       long ticks = agent.cpuTicks();
       long hitsBefore = agent.scrape().cacheHits();

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -101,6 +102,28 @@ final class AgentUnderTest implements AutoCloseable {
       }
     }
     throw new IllegalStateException("/proc/" + pid() + "/status has no " + field);
+  }
+
+  /**
+   * Classes loaded in the agent (every class loader, CDS-archived ones included), from {@code jcmd
+   * PID VM.classloader_stats} of the JDK running this bench: the agent's jlinked runtime has no
+   * jcmd, and the attach mechanism needs none in the target.
+   */
+  long classesLoaded() throws Exception {
+    Path jcmd =
+        Path.of(ProcessHandle.current().info().command().orElseThrow()).resolveSibling("jcmd");
+    Process p =
+        new ProcessBuilder(jcmd.toString(), Long.toString(pid()), "VM.classloader_stats")
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    p.waitFor(30, TimeUnit.SECONDS);
+    // "Total = <loaders> <classes> <chunk bytes> <block bytes>"
+    Matcher m = Pattern.compile("(?m)^Total = \\d+\\s+(\\d+)").matcher(out);
+    if (!m.find()) {
+      throw new IllegalStateException("jcmd VM.classloader_stats gave no total: " + out);
+    }
+    return Long.parseLong(m.group(1));
   }
 
   /** utime + stime of the whole process in clock ticks. */
