@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cnimetrics.netns.netlink.NetlinkResolver;
 import dev.cnimetrics.netns.setns.SetnsResolver;
-import dev.cnimetrics.netns.testing.Commands;
 import dev.cnimetrics.netns.testing.NetnsLab;
 import dev.cnimetrics.netns.testing.ThreadCapabilities;
+import dev.cnimetrics.testkit.host.Commands;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

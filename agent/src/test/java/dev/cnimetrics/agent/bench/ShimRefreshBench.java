@@ -1,7 +1,6 @@
 package dev.cnimetrics.agent.bench;
 
 import dev.cnimetrics.agent.e2e.AgentProcess;
-import dev.cnimetrics.agent.e2e.Cmd;
 import dev.cnimetrics.agent.e2e.TestPods;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +34,7 @@ public final class ShimRefreshBench {
   public static void main(String[] args) throws Exception {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 50;
     String method = args.length > 1 ? args[1] : "netlink";
-    Cmd.requireRootAnd(List.of("/usr/sbin/ip", "/usr/bin/nsenter"));
+    TestPods.requireRootAnd(List.of("/usr/sbin/ip", "/usr/bin/nsenter"));
     Path dir = Files.createTempDirectory("cnmag-bench");
     Path log = dir.resolve("agent.log");
     try (TestPods pods = new TestPods("cnmag-bench")) {

@@ -87,7 +87,7 @@ class DashboardParityIT {
 
   @BeforeAll
   static void createPods() throws Exception {
-    Cmd.requireRootAnd(
+    TestPods.requireRootAnd(
         List.of("/usr/sbin/ip", "/usr/bin/nsenter", PrometheusServer.BINARY.toString()));
     pods = new TestPods(NAMESPACE);
     webA = pods.add("cnmdash-web-a", HostVethNaming.AWS_VPC_CNI);

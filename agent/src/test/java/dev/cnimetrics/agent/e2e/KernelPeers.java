@@ -3,6 +3,7 @@ package dev.cnimetrics.agent.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cnimetrics.cri.Sandbox;
+import dev.cnimetrics.testkit.host.Commands;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -37,7 +38,7 @@ final class KernelPeers {
   static Set<Map<String, String>> expected(String node, List<Sandbox> sandboxes, Names names)
       throws Exception {
     Map<Integer, JsonNode> host = new HashMap<>();
-    for (JsonNode link : JSON.readTree(Cmd.run("ip", "-j", "-d", "link", "show"))) {
+    for (JsonNode link : JSON.readTree(Commands.run("ip", "-j", "-d", "link", "show"))) {
       host.put(link.path("ifindex").asInt(), link);
     }
     Set<Map<String, String>> out = new HashSet<>();
@@ -46,7 +47,7 @@ final class KernelPeers {
         continue;
       }
       String podLinks =
-          Cmd.run("nsenter", "--net=" + s.netnsPath().get(), "ip", "-j", "-d", "link", "show");
+          Commands.run("nsenter", "--net=" + s.netnsPath().get(), "ip", "-j", "-d", "link", "show");
       for (JsonNode podSide : JSON.readTree(podLinks)) {
         if (!podSide.has("link_index") || !podSide.has("link_netnsid")) {
           continue;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cnimetrics.testkit.host.Commands;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +40,7 @@ class PodTrafficIT {
 
   @BeforeAll
   static void createPods() throws Exception {
-    Cmd.requireRootAnd(
+    TestPods.requireRootAnd(
         List.of("/usr/sbin/ip", "/usr/bin/nsenter", PrometheusServer.BINARY.toString()));
     pods = new TestPods(NAMESPACE);
     sender = pods.add("cnmag-sender", TestPods.HostVethNaming.AWS_VPC_CNI);
@@ -117,7 +118,7 @@ class PodTrafficIT {
       }
       String ip = receiver.ipv4();
       String sent =
-          Cmd.run(
+          Commands.run(
               "nsenter",
               "--net=" + sender.netns(),
               java,

@@ -40,7 +40,7 @@ class ShimSeriesIT {
 
   @BeforeAll
   static void createPods() throws Exception {
-    Cmd.requireRootAnd(List.of("/usr/sbin/ip", "/usr/bin/nsenter", "/usr/bin/setpriv"));
+    TestPods.requireRootAnd(List.of("/usr/sbin/ip", "/usr/bin/nsenter", "/usr/bin/setpriv"));
     pods = new TestPods("cnmag-it");
     pods.add("cnmag-web", false);
     pods.add("cnmag-db", false);

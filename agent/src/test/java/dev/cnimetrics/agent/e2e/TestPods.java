@@ -10,6 +10,7 @@ import dev.cnimetrics.cri.config.CriConfig;
 import dev.cnimetrics.testkit.cri.PodRequest;
 import dev.cnimetrics.testkit.cri.SandboxLifecycle;
 import dev.cnimetrics.testkit.cri.TestNodeEnv;
+import dev.cnimetrics.testkit.host.Commands;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -44,7 +45,8 @@ public final class TestPods implements AutoCloseable {
     String ipv4() throws Exception {
       JsonNode addresses =
           JSON.readTree(
-              Cmd.run("nsenter", "--net=" + netns(), "ip", "-j", "-4", "addr", "show", "eth0"));
+              Commands.run(
+                  "nsenter", "--net=" + netns(), "ip", "-j", "-4", "addr", "show", "eth0"));
       return addresses.get(0).path("addr_info").get(0).path("local").asText();
     }
   }
@@ -60,6 +62,12 @@ public final class TestPods implements AutoCloseable {
   private final PodSandboxes listing;
   private final List<String> sandboxIds = new ArrayList<>();
   private final List<String> hostVeths = new ArrayList<>();
+
+  /** Fails with one clear line unless the tests run as root with every tool they need. */
+  public static void requireRootAnd(List<String> tools) {
+    Commands.requireRootAnd(
+        "the agent's end-to-end tests create namespaces, veths and pods", tools);
+  }
 
   public TestPods(String namespace) throws Exception {
     this.namespace = namespace;
@@ -131,9 +139,9 @@ public final class TestPods implements AutoCloseable {
     Pod pod = add(name, false);
     String original = hostPeer(pod);
     String renamed = naming.name(namespace, name, pod.id());
-    Cmd.run("ip", "link", "set", "dev", original, "down");
-    Cmd.run("ip", "link", "set", "dev", original, "name", renamed);
-    Cmd.run("ip", "link", "set", "dev", renamed, "up");
+    Commands.run("ip", "link", "set", "dev", original, "down");
+    Commands.run("ip", "link", "set", "dev", original, "name", renamed);
+    Commands.run("ip", "link", "set", "dev", renamed, "up");
     return pod;
   }
 
@@ -144,10 +152,10 @@ public final class TestPods implements AutoCloseable {
   private static String hostPeer(Pod pod) throws Exception {
     JsonNode eth0 =
         JSON.readTree(
-                Cmd.run("nsenter", "--net=" + pod.netns(), "ip", "-j", "link", "show", "eth0"))
+                Commands.run("nsenter", "--net=" + pod.netns(), "ip", "-j", "link", "show", "eth0"))
             .path(0);
     int peer = eth0.path("link_index").asInt(-1);
-    for (JsonNode link : JSON.readTree(Cmd.run("ip", "-j", "-d", "link", "show"))) {
+    for (JsonNode link : JSON.readTree(Commands.run("ip", "-j", "-d", "link", "show"))) {
       if (link.path("ifindex").asInt() == peer
           && "veth".equals(link.path("linkinfo").path("info_kind").asText())) {
         return link.path("ifname").asText();
@@ -175,10 +183,11 @@ public final class TestPods implements AutoCloseable {
     RANDOM.nextBytes(b);
     String host = "lxc" + HexFormat.of().formatHex(b);
     long pid = pod.sandbox().pausePid().orElseThrow();
-    Cmd.run("ip", "link", "add", host, "type", "veth", "peer", "name", "net1", "netns", "" + pid);
+    Commands.run(
+        "ip", "link", "add", host, "type", "veth", "peer", "name", "net1", "netns", "" + pid);
     hostVeths.add(host);
-    Cmd.run("ip", "link", "set", host, "up");
-    Cmd.run("nsenter", "--net=" + pod.netns(), "ip", "link", "set", "net1", "up");
+    Commands.run("ip", "link", "set", host, "up");
+    Commands.run("nsenter", "--net=" + pod.netns(), "ip", "link", "set", "net1", "up");
     return host;
   }
 
@@ -194,7 +203,7 @@ public final class TestPods implements AutoCloseable {
     }
     // Removing the pod's namespace deletes the pair; delete what is left of one whose pod stayed.
     for (String host : hostVeths) {
-      Cmd.tryRun("ip", "link", "del", host);
+      Commands.tryRun("ip", "link", "del", host);
     }
     lifecycle.close();
     listing.close();

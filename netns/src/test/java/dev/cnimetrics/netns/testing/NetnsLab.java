@@ -1,5 +1,6 @@
 package dev.cnimetrics.netns.testing;
 
+import dev.cnimetrics.testkit.host.Commands;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -34,19 +35,9 @@ public final class NetnsLab implements AutoCloseable {
 
   /** Checks the lab can run here (root, ip, ethtool) and fails with a clear line if not. */
   public static NetnsLab start() {
-    String uid = Commands.run(List.of("id", "-u")).strip();
-    if (!uid.equals("0")) {
-      throw new IllegalStateException(
-          "netns integration tests create network namespaces and need root; found uid " + uid);
-    }
-    for (String tool : List.of("/usr/sbin/ip", "/usr/sbin/ethtool", "/usr/bin/nsenter")) {
-      if (!Files.isExecutable(Path.of(tool))) {
-        throw new IllegalStateException(
-            "netns integration tests need "
-                + tool
-                + " (apt-get install iproute2 ethtool util-linux)");
-      }
-    }
+    Commands.requireRootAnd(
+        "netns integration tests create network namespaces",
+        List.of("/usr/sbin/ip", "/usr/sbin/ethtool", "/usr/bin/nsenter"));
     byte[] random = new byte[2];
     new SecureRandom().nextBytes(random);
     return new NetnsLab(String.format("%02x%02x", random[0], random[1]));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cnimetrics.netns.HostPeer;
 import dev.cnimetrics.netns.PodInterface;
+import dev.cnimetrics.testkit.host.Commands;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
