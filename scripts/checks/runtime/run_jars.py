@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Runs the real agent and aggregator jars on the jlink runtimes scripts/runtime.sh built, against
-loopback fakes only (a fake ipamd serving scripts/checks/runtime/ipamd-metrics.txt; the agent
-itself for the aggregator), and keeps what they print for the dashboard name check.
+loopback fakes only (a fake ipamd serving the agent tests' ipamd fixture,
+agent/src/test/resources/ipamd/current.prom; the agent itself for the aggregator), and keeps what they print for the dashboard name check.
 
     run_jars.py RUNTIMES_DIR OUT_DIR
 
@@ -26,18 +26,12 @@ NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 # The pod interface shim has its own tests against a real containerd; here the agent runs without
 # a container runtime whatever the caller's environment says (scripts/test.sh exports one).
 ENV = dict(os.environ, CNI_METRICS_CRI_ENDPOINT="none")
-IPAMD = (HERE / "ipamd-metrics.txt").read_bytes()
-
+# The agent tests' ipamd dump and the exact report they expect from it: one fixture set.
+FIXTURES = HERE.parents[2] / "agent/src/test/resources/ipamd"
+IPAMD = (FIXTURES / "current.prom").read_bytes()
 # Sums over label series of the fixture, by CloudWatch name (what the report must carry).
-EXPECTED_REPORT = {
-    "gauges": {"assignIPAddresses": 3, "totalIPAddresses": 30, "totalIPv4Prefixes": 0,
-               "totalAssignedIPv4sPerCidr": 3, "eniAllocated": 2, "eniMaxAvailable": 3,
-               "maxIPAddresses": 29, "ipamdActionInProgress": 1},
-    "counters": {"awsAPIErr": 14, "awsUtilErr": 2, "ipamdErr": 3, "forceRemoveENI": 1, "forceRemoveIPs": 6,
-                 "reconcileCount": 15, "addReqCount": 100, "delReqCount": 97, "podENIErr": 5,
-                 "ec2ApiReqCount": 21, "ec2ApiErrCount": 1},
-    "latency": {"awsAPILatency": {"sum": 2000.0, "count": 15}},
-}
+EXPECTED_REPORT = {k: v for k, v in json.loads((FIXTURES / "current.report.json").read_text()).items()
+                   if k in ("gauges", "counters", "latency")}
 
 
 def grown(text, n):
