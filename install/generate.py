@@ -11,6 +11,7 @@ rules can never drift apart. Python 3 standard library only.
     python3 install/generate.py --check    # fail if a committed file is stale
     python3 install/generate.py --veth-prefixes eni,lxc,gke --free-ip-threshold 10
     python3 install/generate.py cloudwatch-dashboard --cluster-id prod --region eu-west-1
+    python3 install/generate.py cloudwatch-alarm --cluster-id prod --sns-topic-arn arn:aws:sns:...
 """
 import argparse
 import json
@@ -51,7 +52,7 @@ def read_catalogue(path=CATALOGUE_FILE):
 
 
 CATALOGUE = read_catalogue()
-GAUGES = tuple(e[0] for e in CATALOGUE if e[2] == "GAUGE")
+GAUGES = tuple(e[0] for e in CATALOGUE if e[2] in ("GAUGE", "DERIVED_GAUGE"))
 COUNTERS = tuple(e[0] for e in CATALOGUE if e[2] == "COUNTER")
 LATENCY = tuple(e[0] for e in CATALOGUE if e[2] == "LATENCY_SUMMARY")
 # Coverage datums the aggregator publishes next to the catalogue (checked against its EMF output).
@@ -456,6 +457,11 @@ def scrape_configs(prefixes, namespace="cni-metrics", aggregator_namespace="cni-
 # ---------------------------------------------------------------------------------------------
 
 
+# One line per subnet: the SubnetId dimension values are the cluster's, not known in advance.
+SUBNET_SEARCH = ("SEARCH('{{Kubernetes,CLUSTER_ID,SubnetId}} MetricName=\"subnetAvailableIPAddresses\""
+                 " CLUSTER_ID=\"{cluster_id}\"', 'Minimum', 300)")
+
+
 def cloudwatch_dashboard(cluster_id, region):
     def widget(title, names, stat, x, y, width=8, unit_label=None):
         props = {
@@ -485,8 +491,50 @@ def cloudwatch_dashboard(cluster_id, region):
         widget("ipamd and util errors", ["ipamdErr", "awsUtilErr", "podENIErr"], "Sum", 16, 12),
         widget("Reconciles and forced removals", ["reconcileCount", "forceRemoveENI", "forceRemoveIPs"],
                "Sum", 0, 18),
+        widget("Free pod IPs: cluster / node closest to exhaustion",
+               ["availableIPAddresses", "minNodeAvailableIPAddresses"], "Minimum", 8, 18),
+        widget("Nodes without a free pod IP", ["nodesWithoutAvailableIPAddresses"], "Maximum", 16, 18),
+        widget("Pod IP assignments failed: no free IP", ["noAvailableIPAddresses"], "Sum", 0, 24),
+        {"type": "metric", "x": 8, "y": 24, "width": 16, "height": 6, "properties": {
+            "title": "Free IPs per subnet (EC2 DescribeSubnets)",
+            "view": "timeSeries",
+            "stacked": False,
+            "region": region,
+            "stat": "Minimum",
+            "period": 300,
+            "metrics": [[{"expression": SUBNET_SEARCH.format(cluster_id=cluster_id), "id": "subnets",
+                          "label": ""}]],
+        }},
     ]
     return {"start": "-PT3H", "periodOverride": "inherit", "widgets": widgets}
+
+
+def cloudwatch_alarm(cluster_id, region, sns_topic_arn):
+    """Input of `aws cloudwatch put-metric-alarm --cli-input-json`: a node without a free pod IP."""
+    return {
+        "AlarmName": f"cni-metrics-{cluster_id}-nodes-without-free-pod-ips",
+        "AlarmDescription": (
+            f"A node of cluster {cluster_id} has no free pod IP in ipamd's pool"
+            " (nodesWithoutAvailableIPAddresses > 0 in 3 of 5 minutes). Pods scheduled there fail with"
+            " 'failed to assign an IP address to container'; see minNodeAvailableIPAddresses,"
+            " noAvailableIPAddresses and subnetAvailableIPAddresses."
+        ),
+        "ActionsEnabled": True,
+        "AlarmActions": [sns_topic_arn],
+        "OKActions": [sns_topic_arn],
+        "Namespace": "Kubernetes",
+        "MetricName": "nodesWithoutAvailableIPAddresses",
+        "Dimensions": [{"Name": "CLUSTER_ID", "Value": cluster_id}],
+        "Statistic": "Maximum",
+        "Period": 60,
+        "EvaluationPeriods": 5,
+        "DatapointsToAlarm": 3,
+        "Threshold": 0,
+        "ComparisonOperator": "GreaterThanThreshold",
+        # No datum means the aggregator is not publishing (CniAggregatorNoLeader covers that), not
+        # that every node has IPs: keep the last state rather than turn OK.
+        "TreatMissingData": "missing",
+    }
 
 
 def grafana_dashboard():
@@ -541,17 +589,28 @@ def grafana_dashboard():
                              (node_ipamd.format("eniMaxAvailable"), "max {{node}}")], 0, 26, "short"),
         ts("ipamd reachable per node", [('max by (node) (cni_metrics_agent_ipamd_up{node=~"$node"})', "{{node}}")],
            12, 26, "short"),
-        row("CNI IP capacity for the cluster (aggregator, as published to CloudWatch)", 34),
+        ts("Free pod IPs in ipamd's pool per node (total - assigned)",
+           [(node_ipamd.format("availableIPAddresses"), "{{node}}")], 0, 34, "short"),
+        ts("Pod IP assignments failed for lack of a free IP, per node",
+           [('max by (node) (increase(cni_metrics_node_ipamd{metric="noAvailableIPAddresses", node=~"$node"}'
+             '[$__rate_interval]))', "{{node}}")], 12, 34, "short"),
+        row("CNI IP capacity for the cluster (aggregator, as published to CloudWatch)", 42),
         ts("Cluster pod IPs", [(cluster.format("assignIPAddresses"), "assigned"),
                                (cluster.format("totalIPAddresses"), "total"),
-                               (cluster.format("maxIPAddresses"), "max")], 0, 35, "short"),
+                               (cluster.format("maxIPAddresses"), "max")], 0, 43, "short"),
         ts("Cluster EC2 API requests and errors per cycle",
            [(cluster.format("ec2ApiReqCount"), "ec2 requests"), (cluster.format("ec2ApiErrCount"), "ec2 errors"),
-            (cluster.format("awsAPIErr"), "aws api errors")], 12, 35, "short"),
+            (cluster.format("awsAPIErr"), "aws api errors")], 12, 43, "short"),
+        ts("Free pod IPs: cluster, node closest to exhaustion, nodes without any",
+           [(cluster.format("availableIPAddresses"), "cluster free"),
+            (cluster.format("minNodeAvailableIPAddresses"), "fewest on one node"),
+            (cluster.format("nodesWithoutAvailableIPAddresses"), "nodes with none")], 0, 51, "short"),
+        ts("Free IPs per subnet (EC2)",
+           [("min by (subnet_id) (cni_metrics_subnet_available_ip_addresses)", "{{subnet_id}}")], 12, 51, "short"),
         ts("Node coverage", [('max by (state) (cni_metrics_aggregator_nodes{state=~"expected|reporting|stale|failed"})'
                               ' and on () (max(cni_metrics_aggregator_leader) == 1)', "{{state}}")],
-           0, 43, "short"),
-        ts("AWS API latency", [(cluster.format("awsAPILatency"), "average")], 12, 43, "ms"),
+           0, 59, "short"),
+        ts("AWS API latency", [(cluster.format("awsAPILatency"), "average")], 12, 59, "ms"),
     ]
 
     def var(name, query, multi=True):
@@ -710,14 +769,17 @@ def render(args):
 
     files["aws/cloudwatch-dashboard.json"] = json.dumps(
         cloudwatch_dashboard(args.cluster_id, args.region), indent=2) + "\n"
+    files["aws/cloudwatch-alarm-nodes-without-free-ips.json"] = json.dumps(
+        cloudwatch_alarm(args.cluster_id, args.region, args.sns_topic_arn), indent=2) + "\n"
     files["grafana/cni-metrics-dashboard.json"] = json.dumps(grafana_dashboard(), indent=2) + "\n"
     return files
 
 
 def parse_args(argv):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("what", nargs="?", choices=["all", "cloudwatch-dashboard"], default="all",
-                   help="'cloudwatch-dashboard' prints a dashboard body for --cluster-id/--region to stdout")
+    p.add_argument("what", nargs="?", choices=["all", "cloudwatch-dashboard", "cloudwatch-alarm"], default="all",
+                   help="'cloudwatch-dashboard' prints a dashboard body, 'cloudwatch-alarm' the"
+                        " put-metric-alarm input, for --cluster-id/--region (and --sns-topic-arn) to stdout")
     p.add_argument("--check", action="store_true", help="fail if a committed file differs from its rendering")
     p.add_argument("--veth-prefixes", default=",".join(DEFAULT_VETH_PREFIXES),
                    help="comma-separated host-side pod interface prefixes (default %(default)s)")
@@ -731,6 +793,8 @@ def parse_args(argv):
                    help="CniClusterIPHeadroomRunningOut looks this many hours ahead (default %(default)s)")
     p.add_argument("--cluster-id", default="my-cluster", help="CLUSTER_ID dimension in the CloudWatch dashboard")
     p.add_argument("--region", default="us-east-1", help="region of the CloudWatch dashboard's metrics")
+    p.add_argument("--sns-topic-arn", default="arn:aws:sns:us-east-1:111122223333:cni-metrics-alerts",
+                   help="SNS topic the example CloudWatch alarm notifies")
     args = p.parse_args(argv)
     if not re.fullmatch(r"[A-Za-z0-9_.-]+(,[A-Za-z0-9_.-]+)*", args.veth_prefixes):
         p.error(f"--veth-prefixes: expected comma-separated interface name prefixes, found '{args.veth_prefixes}'")
@@ -741,6 +805,9 @@ def main(argv):
     args = parse_args(argv)
     if args.what == "cloudwatch-dashboard":
         print(json.dumps(cloudwatch_dashboard(args.cluster_id, args.region), indent=2))
+        return 0
+    if args.what == "cloudwatch-alarm":
+        print(json.dumps(cloudwatch_alarm(args.cluster_id, args.region, args.sns_topic_arn), indent=2))
         return 0
     stale = []
     for rel, text in render(args).items():

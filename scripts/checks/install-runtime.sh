@@ -2,7 +2,7 @@
 # The container runtime without a Docker engine: scripts/runtime.sh (the script the Dockerfile
 # runs) builds the jlinked runtimes of both jars; the real agent and aggregator then run on them
 # (--help, --version, --once=report/metrics against a fake ipamd on 127.0.0.1, the agent as a
-# server, the aggregator --cycles=3 against it); the dashboards and the IAM policy are checked
+# server with an IMDS stand-in, the aggregator --cycles=6 against it and an EC2 stand-in); the dashboards and the IAM policy are checked
 # against the names those runs published; the Dockerfile is checked to use the same layout; the
 # container args and env of every kustomization and Helm rendering are run through the real jars.
 set -euo pipefail

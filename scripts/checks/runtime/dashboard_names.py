@@ -19,6 +19,7 @@ GRAFANA = ROOT / "install/grafana/cni-metrics-dashboard.json"
 IAM = ROOT / "install/aws/iam-policy.json"
 RULES = ROOT / "install/prometheus/cni-metrics.rules.yml"
 
+SEARCH = re.compile(r"SEARCH\('\{([^}]*)\} MetricName=\"([^\"]+)\"")
 SAMPLE = re.compile(r"^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[^}]*\})?\s")
 # A metric name in PromQL: an identifier directly followed by a selector, `{`.
 PROMQL_NAME = re.compile(r"([a-zA-Z_:][a-zA-Z0-9_:]*)\{")
@@ -75,7 +76,17 @@ def check_cloudwatch(p, dashboard):
     used = set()
     for w in dashboard["widgets"]:
         for m in w.get("properties", {}).get("metrics", []):
-            namespace, name, dims = m[0], m[1], tuple(m[2:-1:2])
+            if isinstance(m[0], dict):
+                # A SEARCH expression: {Namespace,Dim,...} MetricName="name"
+                search = SEARCH.search(m[0].get("expression", ""))
+                if not search:
+                    errors.append(f"CloudWatch widget '{w['properties']['title']}': expression {m[0]} is not a"
+                                  " SEARCH over {Namespace,dimensions} MetricName=...")
+                    continue
+                schema, name = search.group(1).split(","), search.group(2)
+                namespace, dims = schema[0], tuple(schema[1:])
+            else:
+                namespace, name, dims = m[0], m[1], tuple(m[2:-1:2])
             used.add(name)
             if namespace not in p.emf_namespaces:
                 errors.append(f"CloudWatch widget '{w['properties']['title']}': namespace {namespace} is not published"

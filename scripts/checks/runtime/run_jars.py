@@ -78,6 +78,66 @@ class FakeIpamd(BaseHTTPRequestHandler):
         pass
 
 
+IMDS_TOKEN = "check-token"
+# The agent's instance and its one ENI, as IMDSv2 answers them (EC2 User Guide, instance metadata
+# categories); the subnet is the one FakeEc2Subnets knows.
+IMDS_VALUES = {
+    "/latest/meta-data/instance-id": "i-0a1b2c3d4e5f60001",
+    "/latest/meta-data/instance-type": "m5.large",
+    "/latest/meta-data/placement/region": "us-east-1",
+    "/latest/meta-data/placement/availability-zone": "us-east-1a",
+    "/latest/meta-data/network/interfaces/macs/": "0e:00:00:00:00:01/",
+    "/latest/meta-data/network/interfaces/macs/0e:00:00:00:00:01/interface-id": "eni-0a1b2c3d4e5f60001",
+    "/latest/meta-data/network/interfaces/macs/0e:00:00:00:00:01/subnet-id": "subnet-0a1b2c3d4e5f60001",
+    "/latest/meta-data/network/interfaces/macs/0e:00:00:00:00:01/local-ipv4s": "\n".join(
+        f"10.0.1.{i}" for i in range(10, 21)),
+}
+
+
+class FakeImds(BaseHTTPRequestHandler):
+    """IMDSv2: PUT /latest/api/token, then GETs with the token (a stand-in; no IMDS here)."""
+
+    def do_PUT(self):
+        self.answer(200, IMDS_TOKEN if self.path == "/latest/api/token" else "")
+
+    def do_GET(self):
+        if self.headers.get("X-aws-ec2-metadata-token") != IMDS_TOKEN:
+            self.answer(401, "")
+        elif self.path in IMDS_VALUES:
+            self.answer(200, IMDS_VALUES[self.path])
+        else:
+            self.answer(404, "")
+
+    def answer(self, status, text):
+        body = text.encode()
+        self.send_response(status)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+class FakeEc2Subnets(BaseHTTPRequestHandler):
+    """EC2 DescribeSubnets in the query protocol's XML (a stand-in for the name check only; the
+    aggregator's FakeEc2 test double checks the request and its signature)."""
+
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        body = ('<?xml version="1.0" encoding="UTF-8"?>\n<DescribeSubnetsResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/">'
+                "<requestId>check</requestId><subnetSet><item><subnetId>subnet-0a1b2c3d4e5f60001</subnetId>"
+                "<availableIpAddressCount>250</availableIpAddressCount></item></subnetSet></DescribeSubnetsResponse>").encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/xml;charset=UTF-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -157,6 +217,10 @@ def main(runtimes, out):
     ipamd = ThreadingHTTPServer(("127.0.0.1", 0), FakeIpamd)
     threading.Thread(target=ipamd.serve_forever, daemon=True).start()
     ipamd_url = f"http://127.0.0.1:{ipamd.server_address[1]}/metrics"
+    imds = ThreadingHTTPServer(("127.0.0.1", 0), FakeImds)
+    threading.Thread(target=imds.serve_forever, daemon=True).start()
+    ec2 = ThreadingHTTPServer(("127.0.0.1", 0), FakeEc2Subnets)
+    threading.Thread(target=ec2.serve_forever, daemon=True).start()
     procs = []
     try:
         # --help / --version on the jlink runtime
@@ -199,7 +263,9 @@ def main(runtimes, out):
         # The agent as a server: probes, /metrics, /v1/report, steady-state RSS.
         agent_port = free_port()
         growing_url = ipamd_url.replace("/metrics", "/growing/metrics")
-        agent = subprocess.Popen(r.java("agent", "--node-name=check-node", f"--ipamd-url={growing_url}", "--imds=false",
+        # With IMDS (the stand-in): the report lists the node's ENI and its subnet.
+        agent = subprocess.Popen(r.java("agent", "--node-name=check-node", f"--ipamd-url={growing_url}",
+                                        f"--imds-endpoint=http://127.0.0.1:{imds.server_address[1]}",
                                         f"--listen=127.0.0.1:{agent_port}", "--refresh-interval=1s"),
                                  stdout=open(out / "agent.log", "w"), stderr=subprocess.STDOUT, env=ENV)
         procs.append(agent)
@@ -223,10 +289,14 @@ def main(runtimes, out):
             # The aggregator against the running agent: EMF on stdout (what CloudWatch would get),
             # its /metrics scraped while it runs.
             agg_port = free_port()
-            agg = subprocess.Popen(r.java("aggregator", f"--agents=127.0.0.1:{agent_port}", "--cycles=3", "--interval=2s",
+            # EC2 DescribeSubnets against the stand-in, so the subnet and per-node datums are published too.
+            # Six cycles: the first DescribeSubnets of a cold JVM takes a few seconds, and cycles never wait for it.
+            agg = subprocess.Popen(r.java("aggregator", f"--agents=127.0.0.1:{agent_port}", "--cycles=6", "--interval=2s",
                                           "--sinks=emf,prometheus", "--cluster-id=check-cluster", "--region=us-east-1",
-                                          "--imds=false", f"--listen=127.0.0.1:{agg_port}"),
-                                   stdout=subprocess.PIPE, stderr=open(out / "aggregator.log", "w"), text=True, env=ENV)
+                                          f"--ec2-endpoint=http://127.0.0.1:{ec2.server_address[1]}",
+                                          "--per-node-gauges=1", "--imds=false", f"--listen=127.0.0.1:{agg_port}"),
+                                   stdout=subprocess.PIPE, stderr=open(out / "aggregator.log", "w"), text=True,
+                                   env=dict(ENV, AWS_ACCESS_KEY_ID="AKIDCHECK", AWS_SECRET_ACCESS_KEY="check-secret"))
             procs.append(agg)
             agg_metrics = ""
             deadline = time.monotonic() + 90
@@ -245,9 +315,11 @@ def main(runtimes, out):
                 emf = ""
             (out / "emf.jsonl").write_text(emf)
             (out / "aggregator-metrics.txt").write_text(agg_metrics)
-            r.check("aggregator --cycles=3 runs against the agent and exits 0", agg.returncode == 0,
+            r.check("aggregator --cycles=6 runs against the agent and exits 0", agg.returncode == 0,
                     f"rc={agg.returncode} {(out / 'aggregator.log').read_text()[-2000:]}")
             r.check("aggregator prints EMF lines", '"CloudWatchMetrics"' in emf, emf[:500])
+            r.check("aggregator publishes the agent's subnet from EC2 DescribeSubnets",
+                    '"SubnetId":"subnet-0a1b2c3d4e5f60001","subnetAvailableIPAddresses":250.0' in emf, emf[-1500:])
             r.check("aggregator /metrics serves cni_metrics_cluster while running", bool(agg_metrics),
                     (out / "aggregator.log").read_text()[-2000:])
 
@@ -281,6 +353,8 @@ def main(runtimes, out):
         for p in procs:
             stop(p)
         ipamd.shutdown()
+        imds.shutdown()
+        ec2.shutdown()
     print(f"run_jars: {r.passed} passed, {r.failed} failed")
     return 1 if r.failed else 0
 

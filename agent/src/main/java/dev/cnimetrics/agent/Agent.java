@@ -6,7 +6,10 @@ import dev.cnimetrics.agent.collect.RefreshLoop;
 import dev.cnimetrics.agent.collect.RefreshLoop.Slot;
 import dev.cnimetrics.agent.http.AgentHttpServer;
 import dev.cnimetrics.agent.http.AgentRoutes;
+import dev.cnimetrics.agent.imds.ImdsClient;
 import dev.cnimetrics.agent.imds.InstanceMetadataReader;
+import dev.cnimetrics.agent.imds.InterfacesCollector;
+import dev.cnimetrics.agent.imds.InterfacesSnapshot;
 import dev.cnimetrics.agent.ipamd.IpamdCollector;
 import dev.cnimetrics.agent.ipamd.IpamdSnapshot;
 import dev.cnimetrics.agent.metrics.AgentMetrics;
@@ -24,6 +27,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,7 +86,23 @@ public final class Agent implements AutoCloseable {
       log.info("pod interface shim disabled (--cri-endpoint=none)");
     }
     Optional<Instance> instance = InstanceMetadataReader.readOnce(config.imds());
-    ReportView report = new ReportView(config.core().nodeName(), ipamd, instance);
+    Optional<Slot<InterfacesSnapshot>> interfaces = Optional.empty();
+    // Only where IMDS answered at start: elsewhere (not EC2) one WARN line has said so already.
+    if (instance.isPresent()) {
+      interfaces =
+          Optional.of(
+              loop.add(
+                  "enis",
+                  new InterfacesCollector(
+                      new ImdsClient(config.imds().endpoint()),
+                      () ->
+                          ipamd
+                              .latest()
+                              .map(s -> s.values().assignedPerEni().keySet())
+                              .orElse(Set.of()),
+                      clock)));
+    }
+    ReportView report = new ReportView(config.core().nodeName(), ipamd, instance, interfaces);
     PrometheusRegistry registry = new PrometheusRegistry();
     registry.register(new AgentMetrics(BuildInfo.version(), loop));
     return new Parts(loop, report, registry, resources);

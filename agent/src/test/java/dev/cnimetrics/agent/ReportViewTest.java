@@ -84,7 +84,8 @@ class ReportViewTest {
           },
           "gauges" : { },
           "counters" : { },
-          "latency" : { }
+          "latency" : { },
+          "enis" : { }
         }
         """,
         write(ReportView.report("n1", down, Optional.empty())));
@@ -129,6 +130,7 @@ class ReportViewTest {
         r.gauges(),
         r.counters(),
         r.latency(),
-        r.instance());
+        r.instance(),
+        r.enis());
   }
 }

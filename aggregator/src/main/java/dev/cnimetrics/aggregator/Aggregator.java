@@ -21,6 +21,8 @@ import dev.cnimetrics.aggregator.scrape.ReportScraper;
 import dev.cnimetrics.aggregator.sink.EmfSink;
 import dev.cnimetrics.aggregator.sink.PrometheusSink;
 import dev.cnimetrics.aggregator.sink.Sink;
+import dev.cnimetrics.aggregator.subnet.Ec2Subnets;
+import dev.cnimetrics.aggregator.subnet.SubnetCapacity;
 import dev.cnimetrics.httpserver.BearerToken;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
@@ -126,7 +128,9 @@ public final class Aggregator implements AutoCloseable {
             config.extraDimensions(),
             metrics,
             leadership,
-            config.cycleDeadline());
+            config.cycleDeadline(),
+            subnetCapacity(config, credentials),
+            config.perNodeGauges());
     self[0] = runner;
     loop = new CycleLoop(runner, config.interval(), Clock.systemUTC(), config.cycles());
     try {
@@ -158,6 +162,29 @@ public final class Aggregator implements AutoCloseable {
       sinks.add(new PrometheusSink(metrics));
     }
     return sinks;
+  }
+
+  /**
+   * EC2 DescribeSubnets on one daemon thread of its own, so a slow EC2 never holds a cycle; empty
+   * with {@code --subnet-interval=off}.
+   */
+  private Optional<SubnetCapacity> subnetCapacity(
+      AggregatorConfig config, AwsCredentialsProvider credentials) {
+    if (config.subnetInterval() == null) {
+      return Optional.empty();
+    }
+    Ec2Subnets ec2 = new Ec2Subnets(config.ec2Endpoint(), credentials, config.cloudWatchTimeout());
+    ExecutorService pool =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "ec2-subnets");
+              t.setDaemon(true);
+              return t;
+            });
+    resources.add(pool::shutdownNow);
+    resources.add(ec2);
+    return Optional.of(
+        new SubnetCapacity(ec2, config.subnetInterval(), pool, metrics::describeSubnets));
   }
 
   /** Built once the region is known (it may come from the first agent reports). */

@@ -30,7 +30,13 @@ public final class Catalogue {
     /** {@code counters}: sum over all label series, cumulative since ipamd started. */
     COUNTER,
     /** {@code latency}: {@code _sum} and {@code _count} of a summary, each summed. */
-    LATENCY_SUMMARY
+    LATENCY_SUMMARY,
+    /**
+     * {@code gauges}: computed by the agent as {@code a - b} (never below 0) of the two families
+     * {@code ipamdMetric} names as {@code a-b}; omitted when either is. The aggregator treats it as
+     * a gauge.
+     */
+    DERIVED_GAUGE
   }
 
   /** Whether AWS's cni-metrics-helper publishes the metric too, or only cni-metrics does. */
@@ -79,6 +85,22 @@ public final class Catalogue {
     ofKind(kind).forEach(e -> out.add(e.name()));
     return Set.copyOf(out);
   }
+
+  /** The names a report's {@code gauges} may carry: gauges and derived gauges. */
+  public static Set<String> gaugeNames() {
+    Set<String> out = new LinkedHashSet<>(names(Kind.GAUGE));
+    out.addAll(names(Kind.DERIVED_GAUGE));
+    return Set.copyOf(out);
+  }
+
+  /** The free pod IPs of a node's ipamd pool (total − assigned), a derived gauge. */
+  public static final String AVAILABLE_IPS = "availableIPAddresses";
+
+  /** Pod IPs ipamd assigned per ENI ({@code eni} label): the report's {@code enis} section. */
+  public static final String ASSIGNED_PER_ENI = "awscni_assigned_ip_per_eni";
+
+  /** ENIs a report may list: more than any instance type attaches. */
+  public static final int MAX_ENIS = 128;
 
   public static Optional<Entry> entry(String name) {
     return Optional.ofNullable(BY_NAME.get(name));

@@ -27,7 +27,7 @@ public final class ReportParser {
   public static final int MAX_METRIC_FIELDS = 100;
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Set<String> GAUGES = Catalogue.names(Kind.GAUGE);
+  private static final Set<String> GAUGES = Catalogue.gaugeNames();
   private static final Set<String> COUNTERS = Catalogue.names(Kind.COUNTER);
   private static final Set<String> LATENCIES = Catalogue.names(Kind.LATENCY_SUMMARY);
 
@@ -78,8 +78,58 @@ public final class ReportParser {
             numbers(root, "gauges", GAUGES, ignored),
             numbers(root, "counters", COUNTERS, ignored),
             latencies(root, ignored),
-            instance(root.get("instance")));
+            instance(root.get("instance")),
+            enis(root.get("enis")));
     return new ParsedReport(report, ignored[0]);
+  }
+
+  /**
+   * The {@code enis} section (absent from older agents: none). Its subnet ids are what the
+   * aggregator asks EC2 about, so each must look like one; at most {@link Catalogue#MAX_ENIS}.
+   */
+  private static Map<String, Eni> enis(JsonNode enis) throws ReportException {
+    Map<String, Eni> out = new LinkedHashMap<>();
+    if (enis == null || enis.isNull()) {
+      return out;
+    }
+    if (!enis.isObject()) {
+      throw new ReportException("expected an object at enis, found " + describe(enis));
+    }
+    if (enis.size() > Catalogue.MAX_ENIS) {
+      throw new ReportException(
+          "expected at most " + Catalogue.MAX_ENIS + " ENIs at enis, found " + enis.size());
+    }
+    for (Map.Entry<String, JsonNode> e : enis.properties()) {
+      if (!Eni.ENI_ID.matcher(e.getKey()).matches()) {
+        throw new ReportException(
+            "expected ENI ids such as eni-0a1b2c3d as the keys of enis, found "
+                + describe(new com.fasterxml.jackson.databind.node.TextNode(e.getKey())));
+      }
+      String path = "enis." + e.getKey();
+      JsonNode eni = e.getValue();
+      if (!eni.isObject()) {
+        throw new ReportException("expected an object at " + path + ", found " + describe(eni));
+      }
+      JsonNode subnet = eni.get("subnetId");
+      Optional<String> subnetId = Optional.empty();
+      if (subnet != null && !subnet.isNull()) {
+        if (!subnet.isTextual() || !Eni.SUBNET_ID.matcher(subnet.textValue()).matches()) {
+          throw new ReportException(
+              "expected a subnet id such as subnet-0a1b2c3d at "
+                  + path
+                  + ".subnetId, found "
+                  + describe(subnet));
+        }
+        subnetId = Optional.of(subnet.textValue());
+      }
+      out.put(
+          e.getKey(),
+          new Eni(
+              subnetId,
+              optionalNumber(eni, "assignedIPAddresses", path),
+              optionalNumber(eni, "availableIPAddresses", path)));
+    }
+    return out;
   }
 
   private static int size(JsonNode root, String field) {
@@ -171,10 +221,15 @@ public final class ReportParser {
 
   private static OptionalDouble optionalNumber(JsonNode parent, String field)
       throws ReportException {
+    return optionalNumber(parent, field, "ipamd");
+  }
+
+  private static OptionalDouble optionalNumber(JsonNode parent, String field, String path)
+      throws ReportException {
     JsonNode node = parent.get(field);
     return node == null || node.isNull()
         ? OptionalDouble.empty()
-        : OptionalDouble.of(number(node, "ipamd." + field));
+        : OptionalDouble.of(number(node, path + "." + field));
   }
 
   /** A finite number from 0 to CloudWatch's largest (Jackson reads {@code 1e400} as Infinity). */

@@ -49,6 +49,21 @@ public final class ReportWriter {
         g.writeEndObject();
       }
       g.writeEndObject();
+      g.writeObjectFieldStart("enis");
+      for (Map.Entry<String, Eni> e : report.enis().entrySet()) {
+        g.writeObjectFieldStart(e.getKey());
+        g.writeStringField("subnetId", e.getValue().subnetId().orElse(null));
+        if (e.getValue().assignedIPAddresses().isPresent()) {
+          g.writeNumberField(
+              "assignedIPAddresses", e.getValue().assignedIPAddresses().getAsDouble());
+        }
+        if (e.getValue().availableIPAddresses().isPresent()) {
+          g.writeNumberField(
+              "availableIPAddresses", e.getValue().availableIPAddresses().getAsDouble());
+        }
+        g.writeEndObject();
+      }
+      g.writeEndObject();
       Optional<Instance> instance = report.instance();
       if (instance.isPresent()) {
         Instance m = instance.get();

@@ -80,6 +80,26 @@ class CatalogueTest {
         Catalogue.names(Kind.GAUGE));
   }
 
+  @Test
+  void beyondTheUpstreamTwentyComeTheFailedAssignmentsAndTheFreeIps() {
+    assertEquals(
+        List.of(
+            new Entry(
+                "noAvailableIPAddresses",
+                "awscni_no_available_ip_addresses",
+                Kind.COUNTER,
+                Unit.COUNT,
+                Origin.BEYOND),
+            new Entry(
+                "availableIPAddresses",
+                "awscni_total_ip_addresses-awscni_assigned_ip_addresses",
+                Kind.DERIVED_GAUGE,
+                Unit.COUNT,
+                Origin.BEYOND)),
+        Catalogue.ENTRIES.stream().filter(e -> e.origin() == Origin.BEYOND).toList());
+    assertTrue(Catalogue.gaugeNames().contains(Catalogue.AVAILABLE_IPS));
+  }
+
   private static List<String> upstream(Kind kind) {
     return Catalogue.ofKind(kind).stream()
         .filter(e -> e.origin() == Origin.UPSTREAM)

@@ -101,4 +101,49 @@ class ReportParserTest {
         "expected a number at latency.awsAPILatency.count, found nothing",
         error(CONTRACT_EXAMPLE.replace(", \"count\": 82837", "")));
   }
+
+  private static String withEnis(String enis) {
+    return CONTRACT_EXAMPLE.replace("\"instance\":", "\"enis\": " + enis + ",\n  \"instance\":");
+  }
+
+  @Test
+  void readsTheEnisAndTheirSubnets() throws ReportException {
+    NodeReport r =
+        parse(
+            withEnis(
+                "{\"eni-0a1b2c3d4e5f60001\": {\"subnetId\": \"subnet-0a1b2c3d4e5f60001\","
+                    + " \"assignedIPAddresses\": 5, \"availableIPAddresses\": 4},"
+                    + " \"eni-0a1b2c3d\": {\"subnetId\": null, \"assignedIPAddresses\": 2}}"));
+    assertEquals(
+        new Eni(
+            Optional.of("subnet-0a1b2c3d4e5f60001"), OptionalDouble.of(5), OptionalDouble.of(4)),
+        r.enis().get("eni-0a1b2c3d4e5f60001"));
+    assertEquals(
+        new Eni(Optional.empty(), OptionalDouble.of(2), OptionalDouble.empty()),
+        r.enis().get("eni-0a1b2c3d"));
+    assertEquals(java.util.Set.of("subnet-0a1b2c3d4e5f60001"), r.subnetIds());
+    assertEquals(java.util.Map.of(), parse(CONTRACT_EXAMPLE).enis(), "older agents: none");
+  }
+
+  @Test
+  void aSubnetIdThatIsNotOneRefusesTheReportNamingWhereAndWhat() {
+    assertEquals(
+        "expected a subnet id such as subnet-0a1b2c3d at enis.eni-0a1b2c3d.subnetId, found"
+            + " \"subnet-../../x\"",
+        error(withEnis("{\"eni-0a1b2c3d\": {\"subnetId\": \"subnet-../../x\"}}")));
+    assertEquals(
+        "expected ENI ids such as eni-0a1b2c3d as the keys of enis, found \"lo\"",
+        error(withEnis("{\"lo\": {}}")));
+    assertEquals(
+        "expected a finite number from 0 to 2^360 at enis.eni-0a1b2c3d.assignedIPAddresses, found"
+            + " -1",
+        error(withEnis("{\"eni-0a1b2c3d\": {\"assignedIPAddresses\": -1}}")));
+    StringBuilder many = new StringBuilder("{");
+    for (int i = 0; i < 129; i++) {
+      many.append(i == 0 ? "" : ",").append(String.format("\"eni-%08x\": {}", i));
+    }
+    assertEquals(
+        "expected at most 128 ENIs at enis, found 129",
+        error(withEnis(many.append("}").toString())));
+  }
 }

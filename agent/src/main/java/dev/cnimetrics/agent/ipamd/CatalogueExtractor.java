@@ -6,6 +6,7 @@ import dev.cnimetrics.agent.promtext.Sample;
 import dev.cnimetrics.report.Catalogue;
 import dev.cnimetrics.report.Catalogue.Entry;
 import dev.cnimetrics.report.Catalogue.Kind;
+import dev.cnimetrics.report.Catalogue.Origin;
 import dev.cnimetrics.report.Latency;
 import java.util.Collections;
 import java.util.HashMap;
@@ -49,6 +50,7 @@ public final class CatalogueExtractor implements PrometheusTextParser.Visitor {
   private final Set<String> seriesSeen = new HashSet<>();
   private final PrometheusTextParser.MalformedLines malformed =
       new PrometheusTextParser.MalformedLines();
+  private final Map<String, Double> assignedPerEni = new TreeMap<>();
   private OptionalDouble processStart = OptionalDouble.empty();
   private int samples;
   private int ipamdSamples;
@@ -79,6 +81,10 @@ public final class CatalogueExtractor implements PrometheusTextParser.Visitor {
       ipamdSamples++;
     }
     double value = sample.value();
+    if (name.equals(Catalogue.ASSIGNED_PER_ENI)) {
+      perEni(sample, value);
+      return null;
+    }
     Target target = BY_SAMPLE_NAME.get(name);
     boolean start = target == null && name.equals(Catalogue.PROCESS_START_TIME);
     if (Double.isNaN(value) || (target == null && !start)) {
@@ -113,6 +119,22 @@ public final class CatalogueExtractor implements PrometheusTextParser.Visitor {
       values[i] += value;
     }
     return null;
+  }
+
+  /**
+   * One ENI's assigned IPs. A series without an {@code eni} label, a value that is not a count, or
+   * ENIs beyond {@link Catalogue#MAX_ENIS} are skipped: the node-level gauges do not depend on
+   * them.
+   */
+  private void perEni(Sample sample, double value) {
+    String eni = sample.labels().get("eni");
+    if (eni == null
+        || !Double.isFinite(value)
+        || value < 0
+        || (!assignedPerEni.containsKey(eni) && assignedPerEni.size() >= Catalogue.MAX_ENIS)) {
+      return;
+    }
+    assignedPerEni.putIfAbsent(eni, value);
   }
 
   @Override
@@ -183,22 +205,62 @@ public final class CatalogueExtractor implements PrometheusTextParser.Visitor {
             gauges.put(entry.name(), values[i]);
           }
         }
-        case COUNTER -> counters.put(entry.name(), values[i]);
+        case COUNTER -> {
+          // An older ipamd without a family beyond the upstream 20 cannot count it: omitted.
+          if (seen[i] || entry.origin() == Origin.UPSTREAM) {
+            counters.put(entry.name(), values[i]);
+          }
+        }
         case LATENCY_SUMMARY -> latency.put(entry.name(), new Latency(values[i], counts[i]));
+        case DERIVED_GAUGE -> {
+          // Computed below, once the gauges it comes from are known.
+        }
+      }
+    }
+    for (Entry entry : ENTRIES) {
+      if (entry.kind() == Kind.DERIVED_GAUGE) {
+        derive(entry, gauges);
       }
     }
     return new IpamdValues(
         Collections.unmodifiableMap(gauges),
         Collections.unmodifiableMap(counters),
         Collections.unmodifiableMap(latency),
+        Collections.unmodifiableMap(new TreeMap<>(assignedPerEni)),
         processStart,
         ipamdSamples);
+  }
+
+  /**
+   * {@code a - b} of the two families the entry names ({@code a-b}), by their gauge names; never
+   * below 0 (for free IPs: ipamd counts an IP assigned only once it is in its pool, so a negative
+   * difference is a moment between two of its updates, and no IP is free then).
+   */
+  private static void derive(Entry entry, Map<String, Double> gauges) {
+    String[] families = entry.ipamdMetric().split("-", 2);
+    Double a = gaugeOf(families[0], gauges);
+    Double b = gaugeOf(families[1], gauges);
+    if (a != null && b != null) {
+      gauges.put(entry.name(), Math.max(0, a - b));
+    }
+  }
+
+  private static Double gaugeOf(String family, Map<String, Double> gauges) {
+    for (Entry e : ENTRIES) {
+      if (e.kind() == Kind.GAUGE && e.ipamdMetric().equals(family)) {
+        return gauges.get(e.name());
+      }
+    }
+    return null;
   }
 
   private static Map<String, Target> indexSampleNames() {
     Map<String, Target> index = new HashMap<>();
     for (int i = 0; i < ENTRIES.size(); i++) {
       Entry entry = ENTRIES.get(i);
+      if (entry.kind() == Kind.DERIVED_GAUGE) {
+        continue;
+      }
       if (entry.kind() == Kind.LATENCY_SUMMARY) {
         index.put(entry.ipamdMetric() + "_sum", new Target(i, Part.SUM));
         index.put(entry.ipamdMetric() + "_count", new Target(i, Part.COUNT));

@@ -13,9 +13,10 @@ public record IpamdValues(
     Map<String, Double> gauges,
     Map<String, Double> counters,
     Map<String, Latency> latency,
+    Map<String, Double> assignedPerEni,
     OptionalDouble processStartTimeSeconds,
     int ipamdSamples) {
 
   public static final IpamdValues NONE =
-      new IpamdValues(Map.of(), Map.of(), Map.of(), OptionalDouble.empty(), 0);
+      new IpamdValues(Map.of(), Map.of(), Map.of(), Map.of(), OptionalDouble.empty(), 0);
 }

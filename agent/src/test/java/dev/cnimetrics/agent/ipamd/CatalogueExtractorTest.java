@@ -34,8 +34,48 @@ class CatalogueExtractorTest {
     assertEquals(new Latency(9782, 70042), v.latency().get("awsAPILatency"));
     assertEquals(false, v.gauges().containsKey("totalIPv4Prefixes"));
     assertEquals(false, v.gauges().containsKey("totalAssignedIPv4sPerCidr"));
-    assertEquals(6, v.gauges().size());
+    assertEquals(7, v.gauges().size(), "6 of ipamd's and the derived availableIPAddresses");
+    assertEquals(10.0, v.gauges().get("availableIPAddresses"), "total 14 - assigned 4");
     assertEquals(11, v.counters().size());
+    assertEquals(
+        false,
+        v.counters().containsKey("noAvailableIPAddresses"),
+        "an ipamd without the family cannot count it: omitted, not 0");
+    assertEquals(Map.of(), v.assignedPerEni());
+  }
+
+  @Test
+  void todaysIpamdCountsFailedAssignmentsAndAssignedIpsPerEni() {
+    IpamdValues v = extract(Fixtures.text("ipamd/current.prom"));
+    assertEquals(0.0, v.counters().get("noAvailableIPAddresses"));
+    assertEquals(23.0, v.gauges().get("availableIPAddresses"), "total 30 - assigned 7");
+    assertEquals(
+        Map.of("eni-0a1b2c3d4e5f60001", 5.0, "eni-0a1b2c3d4e5f60002", 2.0), v.assignedPerEni());
+  }
+
+  @Test
+  void freeIpsNeedBothGaugesAndAreNeverNegative() {
+    assertEquals(
+        false,
+        stream("awscni_total_ip_addresses 10\n", 100)
+            .values()
+            .gauges()
+            .containsKey("availableIPAddresses"));
+    assertEquals(
+        0.0,
+        stream("awscni_total_ip_addresses 10\nawscni_assigned_ip_addresses 11\n", 100)
+            .values()
+            .gauges()
+            .get("availableIPAddresses"));
+    assertEquals(
+        Map.of("eni-1", 3.0),
+        stream(
+                "awscni_assigned_ip_per_eni{eni=\"eni-1\"} 3\nawscni_assigned_ip_per_eni 4\n"
+                    + "awscni_assigned_ip_per_eni{eni=\"eni-2\"} NaN\n",
+                100)
+            .values()
+            .assignedPerEni(),
+        "no eni label or no number: skipped");
   }
 
   private static CatalogueExtractor stream(String text, int maxSeries) {

@@ -32,6 +32,7 @@ class IpamdSeriesTest {
             Map.of("eniAllocated", 2.0),
             Map.of("addReqCount", 57.0),
             Map.of("awsAPILatency", new Latency(21389, 82837)),
+            Map.of(),
             OptionalDouble.of(1.7e9),
             3);
     IpamdSnapshot s =

@@ -78,7 +78,13 @@ public final class CycleAggregator {
         NodeReport last = ledger.lastGood();
         contributions.add(
             new NodeContribution(
-                result.node(), last.instance().orElse(null), last.gauges(), null, null));
+                result.node(),
+                last.instance().orElse(null),
+                last.gauges(),
+                null,
+                null,
+                false,
+                NodeContribution.nameFor(result.node(), last.node())));
         stale++;
       }
     }
@@ -107,8 +113,10 @@ public final class CycleAggregator {
   /** The node's contribution from a report with ipamd up; null when the report is unusable. */
   private NodeContribution fresh(
       String node, NodeReport report, Ledger ledger, List<NodeEvent> events) {
+    String name = NodeContribution.nameFor(node, report.node());
     NodeContribution baseline =
-        new NodeContribution(node, report.instance().orElse(null), report.gauges(), null, null);
+        new NodeContribution(
+            node, report.instance().orElse(null), report.gauges(), null, null, true, name);
     if (ledger == null) {
       return baseline;
     }
@@ -144,6 +152,6 @@ public final class CycleAggregator {
       return null;
     }
     return new NodeContribution(
-        node, report.instance().orElse(null), report.gauges(), counters, latency);
+        node, report.instance().orElse(null), report.gauges(), counters, latency, true, name);
   }
 }

@@ -7,7 +7,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Function;
 
 /**
  * Cluster values from node contributions, by category and never by name, so a new catalogue entry
@@ -46,21 +45,5 @@ public final class Sums {
           }
         });
     return new ArrayList<>(out.values());
-  }
-
-  /**
-   * The same sums per group, e.g. per instance type. Nodes whose key is null go to {@code
-   * "unknown"}.
-   */
-  public static Map<String, List<MetricValue>> byGroup(
-      Collection<NodeContribution> contributions, Function<NodeContribution, String> key) {
-    Map<String, List<NodeContribution>> groups = new TreeMap<>();
-    for (NodeContribution c : contributions) {
-      String k = key.apply(c);
-      groups.computeIfAbsent(k == null ? "unknown" : k, x -> new ArrayList<>()).add(c);
-    }
-    Map<String, List<MetricValue>> out = new TreeMap<>();
-    groups.forEach((k, members) -> out.put(k, of(members)));
-    return out;
   }
 }

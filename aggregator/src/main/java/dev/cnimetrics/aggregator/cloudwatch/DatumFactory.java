@@ -11,11 +11,16 @@ import software.amazon.awssdk.services.cloudwatch.model.MetricDatum;
 
 /**
  * A cycle as CloudWatch datums: the catalogue values and the coverage with dimension {@code
- * CLUSTER_ID}, then each extra dimension set's values with {@code CLUSTER_ID} plus that dimension.
- * Every datum carries the cycle's time, so a replayed cycle lands where it belongs.
+ * CLUSTER_ID}, then each extra dimension set's values with {@code CLUSTER_ID} plus that dimension,
+ * each subnet's free IPs with {@code CLUSTER_ID} + {@code SubnetId}, and the per-node gauges with
+ * {@code CLUSTER_ID} + {@code NodeName} + {@code InstanceType}. Every datum carries the cycle's
+ * time, so a replayed cycle lands where it belongs.
  */
 final class DatumFactory {
   static final String CLUSTER_DIMENSION = "CLUSTER_ID";
+  static final String SUBNET_DIMENSION = "SubnetId";
+  static final String NODE_DIMENSION = "NodeName";
+  static final String INSTANCE_TYPE_DIMENSION = "InstanceType";
 
   private DatumFactory() {}
 
@@ -35,6 +40,19 @@ final class DatumFactory {
         for (MetricValue v : group.getValue()) {
           out.add(datum(p, v, dims));
         }
+      }
+    }
+    for (Map.Entry<String, MetricValue> s : p.subnetValues()) {
+      out.add(datum(p, s.getValue(), List.of(cluster, dimension(SUBNET_DIMENSION, s.getKey()))));
+    }
+    for (Map.Entry<Publication.NodeKey, List<MetricValue>> n : p.nodes().entrySet()) {
+      List<Dimension> dims =
+          List.of(
+              cluster,
+              dimension(NODE_DIMENSION, n.getKey().node()),
+              dimension(INSTANCE_TYPE_DIMENSION, n.getKey().instanceType()));
+      for (MetricValue v : n.getValue()) {
+        out.add(datum(p, v, dims));
       }
     }
     return out;

@@ -17,6 +17,8 @@ import java.util.Set;
  * @param staticAgents non-empty: scrape these and skip Kubernetes and leader election
  * @param cycles 0 = run until stopped
  * @param logLevel an slf4j-simple level: error, warn, info, debug or trace
+ * @param perNodeGauges nodes published with their own dimension at most; 0 = off
+ * @param subnetInterval null = no subnet capacity (off)
  */
 public record AggregatorConfig(
     Duration interval,
@@ -36,6 +38,8 @@ public record AggregatorConfig(
     int cloudWatchBacklog,
     Duration cloudWatchTimeout,
     List<ExtraDimension> extraDimensions,
+    int perNodeGauges,
+    Duration subnetInterval,
     URI ec2Endpoint,
     boolean imds,
     URI imdsEndpoint,

@@ -173,6 +173,8 @@ public final class ConfigParser {
         integer(Flag.CLOUDWATCH_BACKLOG, 0, 100_000),
         duration(Flag.CLOUDWATCH_TIMEOUT),
         extraDimensions(),
+        perNodeGauges(),
+        subnetInterval(),
         uri(Flag.EC2_ENDPOINT),
         Values.bool(get(Flag.IMDS).source(), get(Flag.IMDS).value()),
         uri(Flag.IMDS_ENDPOINT),
@@ -261,6 +263,49 @@ public final class ConfigParser {
       sinks.add("prometheus");
     }
     return Optional.of(new Setting(String.join(",", sinks), "USE_CLOUDWATCH/USE_PROMETHEUS"));
+  }
+
+  /** {@code off} or a node count; each node is a handful of billed custom metrics. */
+  private int perNodeGauges() throws ConfigException {
+    Setting s = get(Flag.PER_NODE_GAUGES);
+    if (s.value().trim().equalsIgnoreCase("off")) {
+      return 0;
+    }
+    try {
+      int n = Integer.parseInt(s.value().trim());
+      if (n >= 1 && n <= MAX_PER_NODE) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw ConfigException.expected(
+        s.source(), "off or a node count from 1 to " + MAX_PER_NODE, s.value());
+  }
+
+  /**
+   * With the cap at 100 and about 9 gauges per node a cycle stays under PutMetricData's 1,000
+   * datums, so it is still one request.
+   */
+  static final int MAX_PER_NODE = 100;
+
+  private Duration subnetInterval() throws ConfigException {
+    Setting s = get(Flag.SUBNET_INTERVAL);
+    if (s.value().trim().equalsIgnoreCase("off")) {
+      return null;
+    }
+    Duration d;
+    try {
+      d = Values.duration(s.source(), s.value());
+    } catch (ConfigException e) {
+      throw ConfigException.expected(
+          s.source(), "off or a duration of at least 1m such as 5m", s.value());
+    }
+    if (d.compareTo(Duration.ofMinutes(1)) < 0) {
+      throw ConfigException.expected(
+          s.source(), "off or a duration of at least 1m such as 5m", s.value());
+    }
+    return d;
   }
 
   private List<ExtraDimension> extraDimensions() throws ConfigException {

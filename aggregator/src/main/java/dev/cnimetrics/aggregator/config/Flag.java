@@ -44,7 +44,16 @@ enum Flag {
   CLOUDWATCH_TIMEOUT("--cloudwatch-timeout", "10s", "time allowed for one PutMetricData call"),
   EXTRA_DIMENSIONS(
       "--extra-dimensions", "", "extra dimension sets: instance-type, availability-zone"),
-  EC2_ENDPOINT("--ec2-endpoint", "", "EC2 endpoint override for DescribeTags"),
+  PER_NODE_GAUGES(
+      "--per-node-gauges",
+      "off",
+      "publish the gauges of at most N nodes (fewest free IPs first) with dimensions NodeName and"
+          + " InstanceType: off or 1 to 100 (each node adds about 9 billed metrics)"),
+  SUBNET_INTERVAL(
+      "--subnet-interval",
+      "5m",
+      "how often EC2 DescribeSubnets is asked for the free IPs of the nodes' subnets, or off"),
+  EC2_ENDPOINT("--ec2-endpoint", "", "EC2 endpoint override for DescribeTags and DescribeSubnets"),
   IMDS("--imds", "true", "read the region from IMDS when nothing else gives it"),
   IMDS_ENDPOINT("--imds-endpoint", "http://169.254.169.254", "IMDS base URL"),
   NAMESPACE(

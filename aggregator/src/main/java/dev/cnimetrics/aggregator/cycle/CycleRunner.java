@@ -13,6 +13,7 @@ import dev.cnimetrics.aggregator.scrape.ReportScraper;
 import dev.cnimetrics.aggregator.sink.ExtraDimension;
 import dev.cnimetrics.aggregator.sink.Publication;
 import dev.cnimetrics.aggregator.sink.Sink;
+import dev.cnimetrics.aggregator.subnet.SubnetCapacity;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,6 +49,8 @@ public final class CycleRunner {
   private final AggregatorMetrics metrics;
   private final Leadership leadership;
   private final Duration deadline;
+  private final Optional<SubnetCapacity> subnets;
+  private final int perNodeGauges;
   private final FailureLog failures = new FailureLog(Duration.ofMinutes(10));
   private final FailureLog eventLog = new FailureLog(Duration.ofMinutes(10));
   private String lastCoverage;
@@ -64,6 +67,10 @@ public final class CycleRunner {
 
   private final java.util.ArrayDeque<Pending> pending = new java.util.ArrayDeque<>();
 
+  /**
+   * @param subnets the subnet capacity source; empty = no subnet values
+   * @param perNodeGauges nodes published with their own dimension at most (0 = none)
+   */
   public CycleRunner(
       TargetSource targets,
       ReportScraper scraper,
@@ -73,7 +80,11 @@ public final class CycleRunner {
       List<ExtraDimension> extraDimensions,
       AggregatorMetrics metrics,
       Leadership leadership,
-      Duration deadline) {
+      Duration deadline,
+      Optional<SubnetCapacity> subnets,
+      int perNodeGauges) {
+    this.subnets = subnets;
+    this.perNodeGauges = perNodeGauges;
     this.targets = targets;
     this.scraper = scraper;
     this.aggregator = aggregator;
@@ -115,7 +126,11 @@ public final class CycleRunner {
       return false;
     }
     identity.observe(summary);
-    Publication publication = Publication.of(summary, extraDimensions);
+    Map<String, Long> subnetValues =
+        subnets
+            .map(s -> s.observe(cycleTime, subnetIds(results), identity.region()))
+            .orElse(Map.of());
+    Publication publication = Publication.of(summary, extraDimensions, perNodeGauges, subnetValues);
     String clusterId = identity.clusterId().orElse(null);
     // Recorded before it is sent: a leader that dies between the two loses this one cycle; the
     // other order would let the next leader count this cycle's increases a second time (seen in
@@ -196,6 +211,17 @@ public final class CycleRunner {
       Pending p = pending.removeFirst();
       aggregator.aggregate(p.cycleTime(), p.results());
     }
+  }
+
+  /** The subnets of every node that sent a report this cycle (whatever its ipamd said). */
+  private static Set<String> subnetIds(List<NodeResult> results) {
+    Set<String> ids = new java.util.TreeSet<>();
+    for (NodeResult r : results) {
+      if (r.report() != null) {
+        ids.addAll(r.report().subnetIds());
+      }
+    }
+    return ids;
   }
 
   /** Leadership ended: no cluster values anywhere until it comes back. */

@@ -15,6 +15,20 @@ public final class AggregatorMetrics implements SinkMetrics {
           .help("Cluster CNI value published for the last cycle (CloudWatch name in metric)")
           .labelNames("metric")
           .register(registry);
+  private final Gauge subnets =
+      Gauge.builder()
+          .name("cni_metrics_subnet_available_ip_addresses")
+          .help(
+              "Free IPs of a subnet the nodes' ENIs are in, as EC2 DescribeSubnets last answered"
+                  + " (subnetAvailableIPAddresses)")
+          .labelNames("subnet_id")
+          .register(registry);
+  private final Counter ec2Requests =
+      Counter.builder()
+          .name("cni_metrics_aggregator_ec2_requests_total")
+          .help("EC2 API calls by api and result (ok, denied, error)")
+          .labelNames("api", "result")
+          .register(registry);
   private final Gauge leader =
       Gauge.builder()
           .name("cni_metrics_aggregator_leader")
@@ -64,6 +78,15 @@ public final class AggregatorMetrics implements SinkMetrics {
 
   public Gauge cluster() {
     return cluster;
+  }
+
+  public Gauge subnets() {
+    return subnets;
+  }
+
+  /** One DescribeSubnets request and its result. */
+  public void describeSubnets(String result) {
+    ec2Requests.labelValues("DescribeSubnets", result).inc();
   }
 
   public void leader(boolean isLeader) {

@@ -81,7 +81,9 @@ public final class CycleBench {
               List.of(),
               new AggregatorMetrics(),
               Leadership.ALWAYS,
-              Duration.ofSeconds(20));
+              Duration.ofSeconds(20),
+              java.util.Optional.empty(),
+              0);
       Instant t0 = Instant.parse("2026-11-21T10:00:00Z");
 
       long cold = timed(() -> runner.run(t0));

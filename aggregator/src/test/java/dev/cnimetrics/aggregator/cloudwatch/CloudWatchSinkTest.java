@@ -47,6 +47,9 @@ class CloudWatchSinkTest {
           .map(Catalogue.Entry::name)
           .toList();
 
+  /** Datums of one cycle: every catalogue name and the 4 coverage counts. */
+  private static final int PER_CYCLE = CATALOGUE.size() + 4;
+
   private FakeCloudWatch fake;
   private CloudWatchClient client;
   private final Map<String, Integer> results = new TreeMap<>();
@@ -115,15 +118,19 @@ class CloudWatchSinkTest {
     assertEquals(1, fake.accepted().size());
     assertEquals("Kubernetes", fake.accepted().get(0).namespace());
     List<Datum> datums = fake.datums();
-    assertEquals(24, datums.size());
+    assertEquals(PER_CYCLE, datums.size());
     Map<String, String> cluster = Map.of("CLUSTER_ID", "prod");
     Instant t = T0.plusSeconds(30);
     assertEquals(new Datum("assignIPAddresses", cluster, t, 100, "Count"), datums.get(0));
-    assertEquals(new Datum("awsAPILatency", cluster, t, 3.5, "Milliseconds"), datums.get(19));
-    assertEquals(new Datum("nodesExpected", cluster, t, 3, "Count"), datums.get(20));
-    assertEquals(new Datum("nodesReporting", cluster, t, 2, "Count"), datums.get(21));
-    assertEquals(new Datum("nodesStale", cluster, t, 1, "Count"), datums.get(22));
-    assertEquals(new Datum("nodesFailed", cluster, t, 0, "Count"), datums.get(23));
+    assertEquals(
+        new Datum("awsAPILatency", cluster, t, 3.5, "Milliseconds"),
+        datums.get(CATALOGUE.indexOf("awsAPILatency")));
+    assertEquals(new Datum("nodesExpected", cluster, t, 3, "Count"), datums.get(CATALOGUE.size()));
+    assertEquals(
+        new Datum("nodesReporting", cluster, t, 2, "Count"), datums.get(CATALOGUE.size() + 1));
+    assertEquals(new Datum("nodesStale", cluster, t, 1, "Count"), datums.get(CATALOGUE.size() + 2));
+    assertEquals(
+        new Datum("nodesFailed", cluster, t, 0, "Count"), datums.get(CATALOGUE.size() + 3));
     assertTrue(
         datums.stream().allMatch(d -> d.timestamp().equals(t) && d.dimensions().equals(cluster)));
     assertEquals(Map.of("ok", 1), results);
@@ -146,7 +153,7 @@ class CloudWatchSinkTest {
     assertEquals(List.of(), fake.rejections());
     assertEquals(Map.of("ok", 1, "server_error", 2, "throttled", 2), results);
     assertEquals(5, fake.requests(), "4 failed attempts (no SDK retries) + 1 replay");
-    assertEquals(1, fake.accepted().size(), "5 cycles × 24 datums fit one request");
+    assertEquals(1, fake.accepted().size(), "5 cycles × " + PER_CYCLE + " datums fit one request");
     assertTrue(fake.accepted().get(0).gzip(), "a 120-datum body is over the SDK's gzip threshold");
     assertEquals(0, backlog);
     Map<Instant, List<Datum>> byCycle =
@@ -155,7 +162,7 @@ class CloudWatchSinkTest {
     assertEquals(5, byCycle.size());
     for (int n = 1; n <= 5; n++) {
       List<Datum> got = byCycle.get(T0.plusSeconds(30L * n));
-      assertEquals(24, got.size(), "cycle " + n);
+      assertEquals(PER_CYCLE, got.size(), "cycle " + n);
       Datum addReq =
           got.stream().filter(d -> d.name().equals("addReqCount")).findFirst().orElseThrow();
       assertEquals(100 * n + 14, addReq.value(), "cycle " + n + " keeps its own value");
@@ -194,7 +201,7 @@ class CloudWatchSinkTest {
 
     assertEquals(2, fake.accepted().size());
     assertEquals(1000, fake.accepted().get(0).datums().size());
-    assertEquals(24 + 60 * 20, fake.datums().size());
+    assertEquals(PER_CYCLE + 60 * CATALOGUE.size(), fake.datums().size());
     Map<String, Long> perType =
         fake.datums().stream()
             .filter(d -> d.dimensions().containsKey("InstanceType"))
@@ -202,7 +209,7 @@ class CloudWatchSinkTest {
                 Collectors.groupingBy(
                     d -> d.dimensions().get("InstanceType"), Collectors.counting()));
     assertEquals(60, perType.size());
-    assertTrue(perType.values().stream().allMatch(c -> c == 20));
+    assertTrue(perType.values().stream().allMatch(c -> c == CATALOGUE.size()));
     assertEquals(
         Map.of("CLUSTER_ID", "prod", "InstanceType", "type-7"),
         fake.datums().stream()
@@ -226,7 +233,7 @@ class CloudWatchSinkTest {
 
     assertEquals(Map.of("ok", 1, "unknown", 1), results);
     assertEquals(2, fake.requests(), "neither the SDK nor HttpURLConnection resent the request");
-    assertEquals(48, fake.datums().size(), "each cycle stored once");
+    assertEquals(2 * PER_CYCLE, fake.datums().size(), "each cycle stored once");
     assertEquals(2, fake.datums().stream().map(Datum::timestamp).distinct().count());
   }
 
@@ -256,7 +263,13 @@ class CloudWatchSinkTest {
         fake.datums().stream()
             .collect(Collectors.groupingBy(Datum::timestamp, HashMap::new, Collectors.counting()));
     assertEquals(
-        Map.of(T0.plusSeconds(30), 24L, T0.plusSeconds(60), 24L, T0.plusSeconds(90), 24L),
+        Map.of(
+            T0.plusSeconds(30),
+            (long) PER_CYCLE,
+            T0.plusSeconds(60),
+            (long) PER_CYCLE,
+            T0.plusSeconds(90),
+            (long) PER_CYCLE),
         perCycle);
     assertFalse(
         fake.datums().stream()

@@ -139,6 +139,30 @@ class ConfigParserTest {
   }
 
   @Test
+  void subnetCapacityIsOnEveryFiveMinutesAndPerNodeGaugesAreOff() throws ConfigException {
+    AggregatorConfig c = parse(Map.of());
+    assertEquals(java.time.Duration.ofMinutes(5), c.subnetInterval());
+    assertEquals(0, c.perNodeGauges());
+    AggregatorConfig set =
+        parse(Map.of("CNI_METRICS_PER_NODE_GAUGES", "20"), "--subnet-interval", "off");
+    assertEquals(null, set.subnetInterval());
+    assertEquals(20, set.perNodeGauges());
+  }
+
+  @Test
+  void aPerNodeCapOrSubnetIntervalOutOfRangeIsNamed() {
+    assertEquals(
+        "--per-node-gauges: expected off or a node count from 1 to 100, found \"500\"",
+        error(Map.of(), "--per-node-gauges", "500"));
+    assertEquals(
+        "CNI_METRICS_PER_NODE_GAUGES: expected off or a node count from 1 to 100, found \"all\"",
+        error(Map.of("CNI_METRICS_PER_NODE_GAUGES", "all")));
+    assertEquals(
+        "--subnet-interval: expected off or a duration of at least 1m such as 5m, found \"30s\"",
+        error(Map.of(), "--subnet-interval", "30s"));
+  }
+
+  @Test
   void badValuesNameFlagExpectationAndValue() {
     Map<String, String> none = Map.of();
     assertEquals(

@@ -144,7 +144,9 @@ class KubernetesModeTest {
               List.of(),
               new AggregatorMetrics(),
               leadership,
-              Duration.ofMillis(600));
+              Duration.ofMillis(600),
+              java.util.Optional.empty(),
+              0);
       loop = new CycleLoop(runner[0], Duration.ofSeconds(1), Clock.systemUTC(), 0);
       thread =
           new Thread(

@@ -77,7 +77,9 @@ class ManyAgentsTest {
               List.of(),
               new AggregatorMetrics(),
               Leadership.ALWAYS,
-              DEADLINE);
+              DEADLINE,
+              java.util.Optional.empty(),
+              0);
       int good = 0;
       long gauges = 0;
       long steps = 0;
