@@ -3,6 +3,7 @@ package dev.cnimetrics.agent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cnimetrics.agent.e2e.AgentProcess;
 import dev.cnimetrics.agent.promtext.ParsedText;
 import dev.cnimetrics.agent.promtext.PrometheusTextParser;
 import dev.cnimetrics.agent.testing.FakeHttpServer;
@@ -12,7 +13,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AgentProcessIT {
 
-  private static final Path JAR = Path.of("target", "cni-metrics-agent.jar");
   private static final String NODE = "ip-10-0-1-23.ec2.internal";
 
   @TempDir Path dir;
@@ -39,11 +38,6 @@ class AgentProcessIT {
 
   @BeforeEach
   void startFakes() throws IOException {
-    if (!Files.isRegularFile(JAR)) {
-      throw new AssertionError(
-          JAR.toAbsolutePath()
-              + " is missing: package the agent first (mvn -pl agent verify -Pit)");
-    }
     ipamd =
         new FakeHttpServer(
             FakeHttpServer.fixed(200, "text/plain", Fixtures.bytes("ipamd/current.prom")));
@@ -57,21 +51,16 @@ class AgentProcessIT {
   }
 
   private Result agent(Map<String, String> env, String... args) throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-jar");
-    command.add(JAR.toString());
-    command.addAll(List.of(args));
     Path out = dir.resolve("stdout");
     Path err = dir.resolve("stderr");
     ProcessBuilder pb =
-        new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-    pb.environment().keySet().removeIf(k -> k.equals("NODE_NAME") || k.startsWith("CNI_METRICS_"));
-    pb.environment().putAll(env);
+        AgentProcess.command(env, List.of(args))
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile());
     Process p = pb.start();
     if (!p.waitFor(60, TimeUnit.SECONDS)) {
       p.destroyForcibly();
-      throw new AssertionError("agent did not exit within 60s: " + command);
+      throw new AssertionError("agent did not exit within 60s: " + pb.command());
     }
     return new Result(
         p.exitValue(),

@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  */
 public final class AgentProcess implements AutoCloseable {
 
-  static final Path JAR = Path.of("target", "cni-metrics-agent.jar");
+  private static final Path JAR = Path.of("target", "cni-metrics-agent.jar");
   private static final Pattern STARTED =
       Pattern.compile("agent started .* listen=127\\.0\\.0\\.1:(\\d+)");
   private static final HttpClient HTTP =
@@ -40,9 +40,12 @@ public final class AgentProcess implements AutoCloseable {
     this.base = URI.create("http://127.0.0.1:" + port);
   }
 
-  /** Starts the agent with these flags (plus the listen address) and environment. */
-  public static AgentProcess start(Path log, Map<String, String> env, String... flags)
-      throws Exception {
+  /**
+   * {@code java -jar target/cni-metrics-agent.jar ARGS} with the environment a user's shell would
+   * give it: none of the caller's {@code NODE_NAME} or {@code CNI_METRICS_*} (scripts/test.sh
+   * exports some), then {@code env}.
+   */
+  public static ProcessBuilder command(Map<String, String> env, List<String> args) {
     if (!Files.isRegularFile(JAR)) {
       throw new AssertionError(JAR.toAbsolutePath() + " is missing: mvn -pl agent verify -Pit");
     }
@@ -50,12 +53,20 @@ public final class AgentProcess implements AutoCloseable {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-jar");
     command.add(JAR.toString());
-    command.addAll(List.of(flags));
-    command.add("--listen=127.0.0.1:0");
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-    pb.redirectOutput(log.toFile());
+    command.addAll(args);
+    ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().keySet().removeIf(k -> k.equals("NODE_NAME") || k.startsWith("CNI_METRICS_"));
     pb.environment().putAll(env);
+    return pb;
+  }
+
+  /** Starts the agent with these flags (plus the listen address) and environment. */
+  public static AgentProcess start(Path log, Map<String, String> env, String... flags)
+      throws Exception {
+    List<String> args = new ArrayList<>(List.of(flags));
+    args.add("--listen=127.0.0.1:0");
+    ProcessBuilder pb = command(env, args).redirectErrorStream(true);
+    pb.redirectOutput(log.toFile());
     Process p = pb.start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline) {

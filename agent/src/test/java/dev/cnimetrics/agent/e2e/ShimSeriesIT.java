@@ -150,20 +150,16 @@ class ShimSeriesIT {
   void setnsWithoutCapSysAdminIsOneLineAndExitCode1() throws Exception {
     Path err = dir.resolve("setns-denied.err");
     ProcessBuilder pb =
-        new ProcessBuilder(
-                "setpriv",
-                "--bounding-set",
-                "-sys_admin",
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar",
-                AgentProcess.JAR.toString(),
-                "--node-name=" + NODE,
-                "--imds=false",
-                "--ipamd-url=none",
-                "--netns-method=setns",
-                "--once=metrics")
+        AgentProcess.command(
+                env(),
+                List.of(
+                    "--node-name=" + NODE,
+                    "--imds=false",
+                    "--ipamd-url=none",
+                    "--netns-method=setns",
+                    "--once=metrics"))
             .redirectError(err.toFile());
-    pb.environment().putAll(env());
+    pb.command().addAll(0, List.of("setpriv", "--bounding-set", "-sys_admin"));
     Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(60, TimeUnit.SECONDS), "agent did not exit");
