@@ -17,6 +17,7 @@ COPY pom.xml ./
 COPY cri/pom.xml cri/
 COPY testkit/pom.xml testkit/
 COPY netns/pom.xml netns/
+COPY config/pom.xml config/
 COPY httpserver/pom.xml httpserver/
 COPY report/pom.xml report/
 COPY agent/pom.xml agent/

@@ -1,7 +1,7 @@
 package dev.cnimetrics.agent;
 
-import dev.cnimetrics.agent.cli.ConfigException;
 import dev.cnimetrics.agent.cli.EnvDefaults;
+import dev.cnimetrics.config.ConfigException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

@@ -57,80 +57,80 @@ class AgentMainTest {
     return Stream.of(
         Arguments.of(
             "--auth-token-file= ",
-            "--auth-token-file (env CNI_METRICS_AUTH_TOKEN_FILE): expecting a file path, found ' '"),
+            "--auth-token-file (env CNI_METRICS_AUTH_TOKEN_FILE): expected a file path, found \" \""),
         Arguments.of(
             "--node-name=Node_A",
-            "--node-name (env NODE_NAME): expecting a Kubernetes node name (lowercase letters,"
-                + " digits, '-' and '.', at most 253), found 'Node_A'"),
+            "--node-name (env NODE_NAME): expected a Kubernetes node name (lowercase letters,"
+                + " digits, '-' and '.', at most 253), found \"Node_A\""),
         Arguments.of(
             "--listen=localhost",
-            "--listen (env CNI_METRICS_LISTEN): expecting HOST:PORT such as 0.0.0.0:61682 or"
-                + " [::]:61682 (port 0-65535), found 'localhost'"),
+            "--listen (env CNI_METRICS_LISTEN): expected HOST:PORT such as 0.0.0.0:61682 or"
+                + " [::]:61682 (port 0-65535), found \"localhost\""),
         Arguments.of(
             "--listen=0.0.0.0:70000",
-            "--listen (env CNI_METRICS_LISTEN): expecting HOST:PORT such as 0.0.0.0:61682 or"
-                + " [::]:61682 (port 0-65535), found '0.0.0.0:70000'"),
+            "--listen (env CNI_METRICS_LISTEN): expected HOST:PORT such as 0.0.0.0:61682 or"
+                + " [::]:61682 (port 0-65535), found \"0.0.0.0:70000\""),
         Arguments.of(
             "--refresh-interval=0s",
-            "--refresh-interval (env CNI_METRICS_REFRESH_INTERVAL): expecting a duration from 1s"
-                + " to 1h written like 500ms, 10s or 2m, found '0s'"),
+            "--refresh-interval (env CNI_METRICS_REFRESH_INTERVAL): expected a duration from 1s"
+                + " to 1h written like 500ms, 10s or 2m, found \"0s\""),
         Arguments.of(
             "--refresh-interval=10",
-            "--refresh-interval (env CNI_METRICS_REFRESH_INTERVAL): expecting a duration from 1s"
-                + " to 1h written like 500ms, 10s or 2m, found '10'"),
+            "--refresh-interval (env CNI_METRICS_REFRESH_INTERVAL): expected a duration from 1s"
+                + " to 1h written like 500ms, 10s or 2m, found \"10\""),
         Arguments.of(
             "--once=json",
-            "--once (env CNI_METRICS_ONCE): expecting report or metrics, found 'json'"),
+            "--once (env CNI_METRICS_ONCE): expected report or metrics, found \"json\""),
         Arguments.of(
             "--log-level=verbose",
-            "--log-level (env CNI_METRICS_LOG_LEVEL): expecting error, warn, info, debug or"
-                + " trace, found 'verbose'"),
+            "--log-level (env CNI_METRICS_LOG_LEVEL): expected error, warn, info, debug or"
+                + " trace, found \"verbose\""),
         Arguments.of(
             "--ipamd-url=ftp://127.0.0.1/metrics",
-            "--ipamd-url (env CNI_METRICS_IPAMD_URL): expecting an http:// or https:// URL such"
-                + " as http://127.0.0.1:61678/metrics, or none, found 'ftp://127.0.0.1/metrics'"),
+            "--ipamd-url (env CNI_METRICS_IPAMD_URL): expected an http:// or https:// URL such"
+                + " as http://127.0.0.1:61678/metrics, or none, found \"ftp://127.0.0.1/metrics\""),
         Arguments.of(
             "--ipamd-url=",
-            "--ipamd-url (env CNI_METRICS_IPAMD_URL): expecting an http:// or https:// URL such"
-                + " as http://127.0.0.1:61678/metrics, or none, found ''"),
+            "--ipamd-url (env CNI_METRICS_IPAMD_URL): expected an http:// or https:// URL such"
+                + " as http://127.0.0.1:61678/metrics, or none, found \"\""),
         Arguments.of(
             "--ipamd-timeout=50ms",
-            "--ipamd-timeout (env CNI_METRICS_IPAMD_TIMEOUT): expecting a duration from 100ms to"
-                + " 1m written like 500ms, 10s or 2m, found '50ms'"),
+            "--ipamd-timeout (env CNI_METRICS_IPAMD_TIMEOUT): expected a duration from 100ms to"
+                + " 1m written like 500ms, 10s or 2m, found \"50ms\""),
         Arguments.of(
             "--ipamd-max-bytes=8MiB",
-            "--ipamd-max-bytes (env CNI_METRICS_IPAMD_MAX_BYTES): expecting a whole number from"
-                + " 1024 to 1073741824, found '8MiB'"),
+            "--ipamd-max-bytes (env CNI_METRICS_IPAMD_MAX_BYTES): expected a whole number from"
+                + " 1024 to 1073741824, found \"8MiB\""),
         Arguments.of(
-            "--imds=yes", "--imds (env CNI_METRICS_IMDS): expecting true or false, found 'yes'"),
+            "--imds=yes", "--imds (env CNI_METRICS_IMDS): expected true or false, found \"yes\""),
         Arguments.of(
             "--imds-endpoint=169.254.169.254",
-            "--imds-endpoint (env CNI_METRICS_IMDS_ENDPOINT): expecting an http:// or https://"
-                + " URL such as http://169.254.169.254, found '169.254.169.254'"),
+            "--imds-endpoint (env CNI_METRICS_IMDS_ENDPOINT): expected an http:// or https://"
+                + " URL such as http://169.254.169.254, found \"169.254.169.254\""),
         Arguments.of(
             "--cri-endpoint=tcp://10.0.0.1:10010",
-            "--cri-endpoint (env CNI_METRICS_CRI_ENDPOINT): expecting auto, none or"
-                + " unix:///<absolute socket path>, found 'tcp://10.0.0.1:10010'"),
+            "--cri-endpoint (env CNI_METRICS_CRI_ENDPOINT): expected auto, none or"
+                + " unix:///<absolute socket path>, found \"tcp://10.0.0.1:10010\""),
         Arguments.of(
             "--cri-endpoint=unix://run/containerd/containerd.sock",
-            "--cri-endpoint (env CNI_METRICS_CRI_ENDPOINT): expecting auto, none or"
-                + " unix:///<absolute socket path>, found 'unix://run/containerd/containerd.sock'"),
+            "--cri-endpoint (env CNI_METRICS_CRI_ENDPOINT): expected auto, none or"
+                + " unix:///<absolute socket path>, found \"unix://run/containerd/containerd.sock\""),
         Arguments.of(
             "--netns-dir=run/netns",
-            "--netns-dir (env CNI_METRICS_NETNS_DIR): expecting an absolute, normalized directory"
-                + " other than / such as /var/run/netns, found 'run/netns'"),
+            "--netns-dir (env CNI_METRICS_NETNS_DIR): expected an absolute, normalized directory"
+                + " other than / such as /var/run/netns, found \"run/netns\""),
         Arguments.of(
             "--netns-dir=/var/run/netns/",
-            "--netns-dir (env CNI_METRICS_NETNS_DIR): expecting an absolute, normalized directory"
-                + " other than / such as /var/run/netns, found '/var/run/netns/'"),
+            "--netns-dir (env CNI_METRICS_NETNS_DIR): expected an absolute, normalized directory"
+                + " other than / such as /var/run/netns, found \"/var/run/netns/\""),
         Arguments.of(
             "--netns-method=ebpf",
-            "--netns-method (env CNI_METRICS_NETNS_METHOD): expecting auto, netlink or setns,"
-                + " found 'ebpf'"),
+            "--netns-method (env CNI_METRICS_NETNS_METHOD): expected auto, netlink or setns,"
+                + " found \"ebpf\""),
         Arguments.of(
             "--cri-timeout=0s",
-            "--cri-timeout (env CNI_METRICS_CRI_TIMEOUT): expecting a duration from 100ms to 1m"
-                + " written like 500ms, 10s or 2m, found '0s'"),
+            "--cri-timeout (env CNI_METRICS_CRI_TIMEOUT): expected a duration from 100ms to 1m"
+                + " written like 500ms, 10s or 2m, found \"0s\""),
         Arguments.of("--bogus", "Unknown option: '--bogus' (see --help)"));
   }
 
@@ -148,7 +148,7 @@ class AgentMainTest {
         new Run(
             2,
             "",
-            "cni-metrics-agent: --node-name (env NODE_NAME): expecting a Kubernetes node name"
+            "cni-metrics-agent: --node-name (env NODE_NAME): expected a Kubernetes node name"
                 + " (lowercase letters, digits, '-' and '.', at most 253), found nothing\n"),
         r);
   }
@@ -158,8 +158,8 @@ class AgentMainTest {
     Run r = run(Map.of("CNI_METRICS_REFRESH_INTERVAL", "soon\n"), OK);
     assertEquals(2, r.exit());
     assertEquals(
-        "cni-metrics-agent: --refresh-interval (env CNI_METRICS_REFRESH_INTERVAL): expecting a"
-            + " duration from 1s to 1h written like 500ms, 10s or 2m, found 'soon\\n'\n",
+        "cni-metrics-agent: --refresh-interval (env CNI_METRICS_REFRESH_INTERVAL): expected a"
+            + " duration from 1s to 1h written like 500ms, 10s or 2m, found \"soon\\n\"\n",
         r.err());
   }
 
@@ -196,9 +196,9 @@ class AgentMainTest {
         new Run(
             2,
             "",
-            "cni-metrics-agent: --ipamd-url (env CNI_METRICS_IPAMD_URL): expecting an http:// or"
+            "cni-metrics-agent: --ipamd-url (env CNI_METRICS_IPAMD_URL): expected an http:// or"
                 + " https:// URL such as http://127.0.0.1:61678/metrics, or none, found"
-                + " '${sys:user.home}'\n"),
+                + " \"${sys:user.home}\"\n"),
         r);
   }
 
@@ -227,8 +227,8 @@ class AgentMainTest {
         new Run(
             2,
             "",
-            "cni-metrics-agent: --netns-method (env CNI_METRICS_NETNS_METHOD): expecting auto,"
-                + " netlink or setns, found 'SETNS'\n"),
+            "cni-metrics-agent: --netns-method (env CNI_METRICS_NETNS_METHOD): expected auto,"
+                + " netlink or setns, found \"SETNS\"\n"),
         r);
   }
 

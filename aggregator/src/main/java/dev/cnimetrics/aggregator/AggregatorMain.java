@@ -2,11 +2,11 @@ package dev.cnimetrics.aggregator;
 
 import dev.cnimetrics.aggregator.cloudwatch.CloudWatchClients;
 import dev.cnimetrics.aggregator.config.AggregatorConfig;
-import dev.cnimetrics.aggregator.config.ConfigException;
 import dev.cnimetrics.aggregator.config.ConfigParser;
-import dev.cnimetrics.aggregator.config.Durations;
 import dev.cnimetrics.aggregator.kube.RbacCheck;
 import dev.cnimetrics.aggregator.scrape.ReportScraper;
+import dev.cnimetrics.config.ConfigException;
+import dev.cnimetrics.config.Durations;
 import dev.cnimetrics.httpserver.BearerToken;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;

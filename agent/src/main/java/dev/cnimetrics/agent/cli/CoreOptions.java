@@ -1,5 +1,7 @@
 package dev.cnimetrics.agent.cli;
 
+import dev.cnimetrics.config.ConfigException;
+import dev.cnimetrics.config.Values;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -70,17 +72,19 @@ public final class CoreOptions {
   private String logLevel;
 
   public CoreConfig toConfig() throws ConfigException {
-    Flag nodeFlag = new Flag("--node-name");
+    String nodeFlag = EnvDefaults.source("--node-name");
     if (nodeName == null
         || nodeName.length() > 253
         || !nodeName.matches("[a-z0-9]([-a-z0-9.]*[a-z0-9])?")) {
-      throw nodeFlag.invalid(
-          "a Kubernetes node name (lowercase letters, digits, '-' and '.', at most 253)", nodeName);
+      throw ConfigException.invalid(
+          nodeFlag,
+          "a Kubernetes node name (lowercase letters, digits, '-' and '.', at most 253)",
+          nodeName);
     }
-    ListenAddress address = ListenAddress.parse(new Flag("--listen"), listen);
+    ListenAddress address = ListenAddress.parse(EnvDefaults.source("--listen"), listen);
     Duration interval =
-        FlagValues.duration(
-            new Flag("--refresh-interval"),
+        Values.duration(
+            EnvDefaults.source("--refresh-interval"),
             refreshInterval,
             Duration.ofSeconds(1),
             Duration.ofHours(1));
@@ -89,14 +93,17 @@ public final class CoreOptions {
       switch (once) {
         case "report" -> onceMode = Optional.of(Once.REPORT);
         case "metrics" -> onceMode = Optional.of(Once.METRICS);
-        default -> throw new Flag("--once").invalid("report or metrics", once);
+        default ->
+            throw ConfigException.invalid(EnvDefaults.source("--once"), "report or metrics", once);
       }
     }
     if (!LOG_LEVELS.contains(logLevel)) {
-      throw new Flag("--log-level").invalid("error, warn, info, debug or trace", logLevel);
+      throw ConfigException.invalid(
+          EnvDefaults.source("--log-level"), "error, warn, info, debug or trace", logLevel);
     }
     if (authTokenFile != null && authTokenFile.isBlank()) {
-      throw new Flag("--auth-token-file").invalid("a file path", authTokenFile);
+      throw ConfigException.invalid(
+          EnvDefaults.source("--auth-token-file"), "a file path", authTokenFile);
     }
     return new CoreConfig(
         nodeName,

@@ -33,6 +33,14 @@ public final class EnvDefaults implements IDefaultValueProvider {
     return "CNI_METRICS_" + bare.replace('-', '_').toUpperCase(Locale.ROOT);
   }
 
+  /**
+   * How a message names a flag's value: {@code --refresh-interval (env
+   * CNI_METRICS_REFRESH_INTERVAL)}, the flag and the variable that can set it.
+   */
+  public static String source(String longFlag) {
+    return longFlag + " (env " + envName(longFlag) + ")";
+  }
+
   @Override
   public String defaultValue(ArgSpec arg) {
     if (arg instanceof OptionSpec option && !option.usageHelp() && !option.versionHelp()) {

@@ -1,5 +1,7 @@
 package dev.cnimetrics.agent.cli;
 
+import dev.cnimetrics.config.ConfigException;
+import dev.cnimetrics.config.Values;
 import java.net.URI;
 import picocli.CommandLine.Option;
 
@@ -29,8 +31,8 @@ public final class ImdsOptions {
   private String endpoint;
 
   public ImdsConfig toConfig() throws ConfigException {
-    boolean on = FlagValues.bool(new Flag("--imds"), enabled);
-    URI uri = FlagValues.httpUrl(new Flag("--imds-endpoint"), endpoint, DEFAULT_ENDPOINT);
+    boolean on = Values.bool(EnvDefaults.source("--imds"), enabled);
+    URI uri = Values.httpUrl(EnvDefaults.source("--imds-endpoint"), endpoint, DEFAULT_ENDPOINT);
     return new ImdsConfig(on, uri);
   }
 

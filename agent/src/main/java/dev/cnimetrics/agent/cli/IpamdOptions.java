@@ -1,5 +1,7 @@
 package dev.cnimetrics.agent.cli;
 
+import dev.cnimetrics.config.ConfigException;
+import dev.cnimetrics.config.Values;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
@@ -40,15 +42,19 @@ public final class IpamdOptions {
   private String maxBytes;
 
   public IpamdConfig toConfig() throws ConfigException {
-    Flag urlFlag = new Flag("--ipamd-url");
+    String urlFlag = EnvDefaults.source("--ipamd-url");
     Optional<URI> uri =
         "none".equals(url)
             ? Optional.empty()
-            : Optional.of(FlagValues.httpUrl(urlFlag, url, DEFAULT_URL + ", or none"));
+            : Optional.of(Values.httpUrl(urlFlag, url, DEFAULT_URL + ", or none"));
     Duration deadline =
-        FlagValues.duration(
-            new Flag("--ipamd-timeout"), timeout, Duration.ofMillis(100), Duration.ofMinutes(1));
-    int limit = FlagValues.integer(new Flag("--ipamd-max-bytes"), maxBytes, 1024, 1 << 30);
+        Values.duration(
+            EnvDefaults.source("--ipamd-timeout"),
+            timeout,
+            Duration.ofMillis(100),
+            Duration.ofMinutes(1));
+    int limit =
+        (int) Values.integer(EnvDefaults.source("--ipamd-max-bytes"), maxBytes, 1024, 1 << 30);
     return new IpamdConfig(uri, deadline, limit);
   }
 

@@ -1,5 +1,6 @@
 package dev.cnimetrics.agent.cli;
 
+import dev.cnimetrics.config.ConfigException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -13,7 +14,7 @@ public record ListenAddress(String host, int port) {
       Pattern.compile(
           "(?:\\[([0-9A-Fa-f:.]+)\\]|([A-Za-z0-9.-]*)|([0-9A-Fa-f]*:[0-9A-Fa-f:.]*)):([0-9]{1,5})");
 
-  static ListenAddress parse(Flag flag, String text) throws ConfigException {
+  static ListenAddress parse(String source, String text) throws ConfigException {
     Matcher m = text == null ? null : SYNTAX.matcher(text);
     if (m != null && m.matches()) {
       int port = Integer.parseInt(m.group(4));
@@ -23,7 +24,8 @@ public record ListenAddress(String host, int port) {
         return new ListenAddress(host.isEmpty() ? "0.0.0.0" : host, port);
       }
     }
-    throw flag.invalid("HOST:PORT such as 0.0.0.0:61682 or [::]:61682 (port 0-65535)", text);
+    throw ConfigException.invalid(
+        source, "HOST:PORT such as 0.0.0.0:61682 or [::]:61682 (port 0-65535)", text);
   }
 
   @Override

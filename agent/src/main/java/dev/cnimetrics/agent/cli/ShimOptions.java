@@ -1,5 +1,7 @@
 package dev.cnimetrics.agent.cli;
 
+import dev.cnimetrics.config.ConfigException;
+import dev.cnimetrics.config.Values;
 import dev.cnimetrics.cri.config.CriConfig;
 import dev.cnimetrics.cri.config.CriConfigException;
 import dev.cnimetrics.cri.config.CriEndpoint;
@@ -52,26 +54,32 @@ public final class ShimOptions {
   private String criTimeout;
 
   public ShimConfig toConfig() throws ConfigException {
-    Flag endpointFlag = new Flag("--cri-endpoint");
+    String endpointFlag = EnvDefaults.source("--cri-endpoint");
     try {
       CriEndpoint.parse(endpoint);
     } catch (CriConfigException e) {
-      throw endpointFlag.invalid("auto, none or unix:///<absolute socket path>", endpoint);
+      throw ConfigException.invalid(
+          endpointFlag, "auto, none or unix:///<absolute socket path>", endpoint);
     }
     if (netnsDir == null || !PathRules.isAbsoluteNormalized(netnsDir) || netnsDir.equals("/")) {
-      throw new Flag("--netns-dir")
-          .invalid(
-              "an absolute, normalized directory other than / such as /var/run/netns", netnsDir);
+      throw ConfigException.invalid(
+          EnvDefaults.source("--netns-dir"),
+          "an absolute, normalized directory other than / such as /var/run/netns",
+          netnsDir);
     }
     NetnsMethod method;
     try {
       method = NetnsMethod.parse(netnsMethod);
     } catch (IllegalArgumentException e) {
-      throw new Flag("--netns-method").invalid("auto, netlink or setns", netnsMethod);
+      throw ConfigException.invalid(
+          EnvDefaults.source("--netns-method"), "auto, netlink or setns", netnsMethod);
     }
     Duration timeout =
-        FlagValues.duration(
-            new Flag("--cri-timeout"), criTimeout, Duration.ofMillis(100), Duration.ofMinutes(1));
+        Values.duration(
+            EnvDefaults.source("--cri-timeout"),
+            criTimeout,
+            Duration.ofMillis(100),
+            Duration.ofMinutes(1));
     try {
       return new ShimConfig(CriConfig.validated(endpoint, netnsDir, timeout), method);
     } catch (CriConfigException e) {

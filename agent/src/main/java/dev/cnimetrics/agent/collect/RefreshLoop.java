@@ -1,6 +1,6 @@
 package dev.cnimetrics.agent.collect;
 
-import dev.cnimetrics.agent.cli.Durations;
+import dev.cnimetrics.config.Durations;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.cnimetrics.agent.net;
 
-import dev.cnimetrics.agent.cli.Durations;
+import dev.cnimetrics.config.Durations;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.ConnectException;

@@ -1,8 +1,8 @@
 package dev.cnimetrics.agent.shim;
 
-import dev.cnimetrics.agent.cli.Durations;
 import dev.cnimetrics.agent.cli.ShimOptions.ShimConfig;
 import dev.cnimetrics.agent.collect.NodeCollector;
+import dev.cnimetrics.config.Durations;
 import dev.cnimetrics.cri.CriException;
 import dev.cnimetrics.cri.OncePerKey;
 import dev.cnimetrics.cri.PodSandboxes;

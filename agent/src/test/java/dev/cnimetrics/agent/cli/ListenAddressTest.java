@@ -3,11 +3,12 @@ package dev.cnimetrics.agent.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.cnimetrics.config.ConfigException;
 import org.junit.jupiter.api.Test;
 
 class ListenAddressTest {
   private static ListenAddress parse(String text) throws ConfigException {
-    return ListenAddress.parse(new Flag("--listen"), text);
+    return ListenAddress.parse(EnvDefaults.source("--listen"), text);
   }
 
   @Test

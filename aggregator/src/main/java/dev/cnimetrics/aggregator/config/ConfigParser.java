@@ -2,6 +2,10 @@ package dev.cnimetrics.aggregator.config;
 
 import dev.cnimetrics.aggregator.config.AggregatorConfig.SinkKind;
 import dev.cnimetrics.aggregator.sink.ExtraDimension;
+import dev.cnimetrics.config.ConfigException;
+import dev.cnimetrics.config.Durations;
+import dev.cnimetrics.config.Durations.BareNumber;
+import dev.cnimetrics.config.Values;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -25,6 +29,9 @@ import picocli.CommandLine.ParseResult;
  * variable that supplied it), what was expected and what was found.
  */
 public final class ConfigParser {
+  /** The upstream helper's interval variable, in bare seconds there. */
+  static final String BARE_SECONDS_ENV = "METRIC_UPDATE_INTERVAL";
+
   private final Map<String, String> env;
   private ParseResult parsed;
 
@@ -94,13 +101,25 @@ public final class ConfigParser {
   }
 
   private Duration duration(Flag f) throws ConfigException {
-    Setting s = get(f);
-    return Values.duration(s.source(), s.value());
+    return duration(get(f));
   }
 
-  private int integer(Flag f, int min, int max) throws ConfigException {
+  /** Bare seconds only where the upstream helper's METRIC_UPDATE_INTERVAL set the value. */
+  private static Duration duration(Setting s) throws ConfigException {
+    return Values.positiveDuration(
+        s.source(),
+        s.value(),
+        s.source().equals(BARE_SECONDS_ENV) ? BareNumber.SECONDS : BareNumber.REFUSED);
+  }
+
+  private long integer(Flag f, long min, long max) throws ConfigException {
     Setting s = get(f);
-    return (int) Values.integer(s.source(), s.value(), min, max);
+    return Values.integer(s.source(), s.value(), min, max);
+  }
+
+  private boolean bool(Flag f) throws ConfigException {
+    Setting s = get(f);
+    return Values.bool(s.source(), s.value());
   }
 
   private String text(Flag f) {
@@ -113,9 +132,9 @@ public final class ConfigParser {
     return s.value().isBlank() ? null : Values.namespace(s.source(), s.value());
   }
 
-  private URI uri(Flag f) throws ConfigException {
+  private URI uri(Flag f, String example) throws ConfigException {
     Setting s = get(f);
-    return s.value().isBlank() ? null : Values.httpUri(s.source(), s.value());
+    return s.value().isBlank() ? null : Values.httpUrl(s.source(), s.value(), example);
   }
 
   private AggregatorConfig build() throws ConfigException {
@@ -124,29 +143,29 @@ public final class ConfigParser {
     Duration deadline =
         deadlineSetting.value().isBlank()
             ? interval.multipliedBy(2).dividedBy(3)
-            : Values.duration(deadlineSetting.source(), deadlineSetting.value());
+            : duration(deadlineSetting);
     if (deadline.compareTo(interval) >= 0) {
-      throw ConfigException.expected(
+      throw ConfigException.invalid(
           deadlineSetting.source(),
           "a duration below --interval (" + Durations.format(interval) + ")",
           deadlineSetting.value());
     }
     Setting timeoutSetting = get(Flag.SCRAPE_TIMEOUT);
-    Duration scrapeTimeout = Values.duration(timeoutSetting.source(), timeoutSetting.value());
+    Duration scrapeTimeout = duration(timeoutSetting);
     if (isDefault(Flag.SCRAPE_TIMEOUT, timeoutSetting) && scrapeTimeout.compareTo(deadline) > 0) {
       scrapeTimeout = deadline;
     }
     if (scrapeTimeout.compareTo(deadline) > 0) {
-      throw ConfigException.expected(
+      throw ConfigException.invalid(
           timeoutSetting.source(),
           "a duration not above the cycle deadline (" + Durations.format(deadline) + ")",
           timeoutSetting.value());
     }
     Duration leaseDuration = duration(Flag.LEASE_DURATION);
     Setting renewSetting = get(Flag.RENEW_DEADLINE);
-    Duration renewDeadline = Values.duration(renewSetting.source(), renewSetting.value());
+    Duration renewDeadline = duration(renewSetting);
     if (renewDeadline.compareTo(leaseDuration) >= 0) {
-      throw ConfigException.expected(
+      throw ConfigException.invalid(
           renewSetting.source(),
           "a duration below --lease-duration (" + Durations.format(leaseDuration) + ")",
           renewSetting.value());
@@ -155,40 +174,36 @@ public final class ConfigParser {
         interval,
         deadline,
         scrapeTimeout,
-        integer(Flag.SCRAPE_CONCURRENCY, 1, 10_000),
-        integer(Flag.MAX_REPORT_BYTES, 1024, 64 << 20),
+        (int) integer(Flag.SCRAPE_CONCURRENCY, 1, 10_000),
+        (int) integer(Flag.MAX_REPORT_BYTES, 1024, 64 << 20),
         duration(Flag.MAX_REPORT_AGE),
-        Values.integer(
-            get(Flag.MAX_COUNTER_INCREASE).source(),
-            get(Flag.MAX_COUNTER_INCREASE).value(),
-            1,
-            1L << 53),
+        integer(Flag.MAX_COUNTER_INCREASE, 1, 1L << 53),
         sinks(),
         hostPort(Flag.LISTEN),
         text(Flag.AUTH_TOKEN_FILE) == null ? null : Path.of(text(Flag.AUTH_TOKEN_FILE)),
         text(Flag.CLUSTER_ID),
         text(Flag.REGION),
-        uri(Flag.CLOUDWATCH_ENDPOINT),
+        uri(Flag.CLOUDWATCH_ENDPOINT, "https://monitoring.us-east-1.amazonaws.com"),
         text(Flag.CLOUDWATCH_NAMESPACE) == null ? "Kubernetes" : text(Flag.CLOUDWATCH_NAMESPACE),
-        integer(Flag.CLOUDWATCH_BACKLOG, 0, 100_000),
+        (int) integer(Flag.CLOUDWATCH_BACKLOG, 0, 100_000),
         duration(Flag.CLOUDWATCH_TIMEOUT),
         extraDimensions(),
         perNodeGauges(),
         subnetInterval(),
-        uri(Flag.EC2_ENDPOINT),
-        Values.bool(get(Flag.IMDS).source(), get(Flag.IMDS).value()),
-        uri(Flag.IMDS_ENDPOINT),
+        uri(Flag.EC2_ENDPOINT, "https://ec2.us-east-1.amazonaws.com"),
+        bool(Flag.IMDS),
+        uri(Flag.IMDS_ENDPOINT, "http://169.254.169.254"),
         namespace(Flag.NAMESPACE),
         namespace(Flag.AGENT_NAMESPACE),
         text(Flag.AGENT_SELECTOR),
-        integer(Flag.AGENT_PORT, 1, 65535),
+        (int) integer(Flag.AGENT_PORT, 1, 65535),
         agents(),
         text(Flag.LEASE_NAME),
         leaseDuration,
         renewDeadline,
         duration(Flag.RETRY_PERIOD),
         text(Flag.IDENTITY),
-        Values.integer(get(Flag.CYCLES).source(), get(Flag.CYCLES).value(), 0, Long.MAX_VALUE),
+        integer(Flag.CYCLES, 0, Long.MAX_VALUE),
         logLevel());
   }
 
@@ -203,7 +218,7 @@ public final class ConfigParser {
       return "error";
     }
     if (!Set.of("error", "warn", "info", "debug", "trace").contains(v)) {
-      throw ConfigException.expected(s.source(), "error, warn, info, debug or trace", s.value());
+      throw ConfigException.invalid(s.source(), "error, warn, info, debug or trace", s.value());
     }
     return v;
   }
@@ -238,7 +253,7 @@ public final class ConfigParser {
       try {
         out.add(SinkKind.valueOf(v.toUpperCase(Locale.ROOT)));
       } catch (IllegalArgumentException e) {
-        throw ConfigException.expected(
+        throw ConfigException.invalid(
             s.source(), "a comma list of cloudwatch, prometheus, emf", s.value());
       }
     }
@@ -279,7 +294,7 @@ public final class ConfigParser {
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw ConfigException.expected(
+    throw ConfigException.invalid(
         s.source(), "off or a node count from 1 to " + MAX_PER_NODE, s.value());
   }
 
@@ -294,18 +309,12 @@ public final class ConfigParser {
     if (s.value().trim().equalsIgnoreCase("off")) {
       return null;
     }
-    Duration d;
-    try {
-      d = Values.duration(s.source(), s.value());
-    } catch (ConfigException e) {
-      throw ConfigException.expected(
+    Optional<Duration> d = Durations.parse(s.value(), BareNumber.REFUSED);
+    if (d.isEmpty() || d.get().compareTo(Duration.ofMinutes(1)) < 0) {
+      throw ConfigException.invalid(
           s.source(), "off or a duration of at least 1m such as 5m", s.value());
     }
-    if (d.compareTo(Duration.ofMinutes(1)) < 0) {
-      throw ConfigException.expected(
-          s.source(), "off or a duration of at least 1m such as 5m", s.value());
-    }
-    return d;
+    return d.get();
   }
 
   private List<ExtraDimension> extraDimensions() throws ConfigException {
@@ -322,7 +331,7 @@ public final class ConfigParser {
         }
       }
       if (match == null) {
-        throw ConfigException.expected(
+        throw ConfigException.invalid(
             s.source(), "a comma list of instance-type, availability-zone", s.value());
       }
       if (!out.contains(match)) {

@@ -11,7 +11,7 @@ enum Flag {
   INTERVAL(
       "--interval",
       "30s",
-      "time between cycles; a bare number means seconds",
+      "time between cycles (in METRIC_UPDATE_INTERVAL, as upstream, a bare number means seconds)",
       "METRIC_UPDATE_INTERVAL"),
   CYCLE_DEADLINE(
       "--cycle-deadline", "", "a cycle's scrape must end by then (default: 2/3 of --interval)"),

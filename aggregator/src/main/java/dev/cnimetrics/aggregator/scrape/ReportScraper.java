@@ -1,7 +1,7 @@
 package dev.cnimetrics.aggregator.scrape;
 
 import dev.cnimetrics.aggregator.aggregate.NodeResult;
-import dev.cnimetrics.aggregator.config.Durations;
+import dev.cnimetrics.config.Durations;
 import dev.cnimetrics.httpserver.BearerToken;
 import dev.cnimetrics.report.ReportException;
 import dev.cnimetrics.report.ReportParser;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cnimetrics.aggregator.config.AggregatorConfig.SinkKind;
 import dev.cnimetrics.aggregator.sink.ExtraDimension;
+import dev.cnimetrics.config.ConfigException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
@@ -169,7 +170,8 @@ class ConfigParserTest {
         "--interval: expected a positive duration such as 30s, 2m or 500ms, found \"soon\"",
         error(none, "--interval", "soon"));
     assertEquals(
-        "METRIC_UPDATE_INTERVAL: expected a positive duration such as 30s, 2m or 500ms, found \"-5\"",
+        "METRIC_UPDATE_INTERVAL: expected a positive duration such as 30s, 2m or 500ms (a bare number is"
+            + " seconds), found \"-5\"",
         error(Map.of("METRIC_UPDATE_INTERVAL", "-5")));
     assertEquals(
         "--cycle-deadline: expected a duration below --interval (30s), found \"30s\"",
@@ -190,13 +192,14 @@ class ConfigParserTest {
         "--agents: expected host:port with a port from 0 to 65535, found \"10.0.0.1:99999\"",
         error(none, "--agents", "127.0.0.1:1,10.0.0.1:99999"));
     assertEquals(
-        "--scrape-concurrency: expected an integer from 1 to 10000, found \"0\"",
+        "--scrape-concurrency: expected a whole number from 1 to 10000, found \"0\"",
         error(none, "--scrape-concurrency", "0"));
     assertEquals(
-        "--cycles: expected an integer from 0 to 9223372036854775807, found \"two\"",
+        "--cycles: expected a whole number from 0 to 9223372036854775807, found \"two\"",
         error(none, "--cycles", "two"));
     assertEquals(
-        "--cloudwatch-endpoint: expected an http:// or https:// URL, found \"monitoring\"",
+        "--cloudwatch-endpoint: expected an http:// or https:// URL such as"
+            + " https://monitoring.us-east-1.amazonaws.com, found \"monitoring\"",
         error(none, "--cloudwatch-endpoint", "monitoring"));
     assertEquals(
         "--extra-dimensions: expected a comma list of instance-type, availability-zone, found \"node\"",
