@@ -24,8 +24,11 @@ BASE = "dev.cnimetrics"
 FORBIDDEN = (
     (f"{BASE}.report", f"{BASE}.", "the report contract is shared by both programs and imports neither"),
     (f"{BASE}.httpserver", f"{BASE}.", "the HTTP server knows no program and no report"),
+    (f"{BASE}.config", f"{BASE}.", "the value grammar is shared by both programs and imports neither"),
     (f"{BASE}.cri", f"{BASE}.", "the CRI client is a library: it imports no other part of the project"),
     (f"{BASE}.netns", f"{BASE}.", "the netns resolver is a library: it imports no other part of the project"),
+    (f"{BASE}.testkit", f"{BASE}.agent", "the test kit serves every module's tests; it imports only the libraries"),
+    (f"{BASE}.testkit", f"{BASE}.aggregator", "the test kit serves every module's tests; it imports only the libraries"),
     (f"{BASE}.agent", f"{BASE}.aggregator", "the agent and the aggregator meet only in the report module"),
     (f"{BASE}.aggregator", f"{BASE}.agent", "the agent and the aggregator meet only in the report module"),
 )

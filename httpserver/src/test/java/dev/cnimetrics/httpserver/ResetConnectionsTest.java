@@ -8,12 +8,14 @@ import java.io.PrintStream;
 import java.net.Socket;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
  * 200 clients reset their connection mid-request or mid-answer (client_java's server logged 5,373
  * lines of JUL SEVERE stack traces for that). A client hang-up is nobody's problem: no stack trace,
- * at most the once-a-minute shed line.
+ * at most the once-a-minute shed line per reason.
  */
 class ResetConnectionsTest {
   @Test
@@ -31,14 +33,31 @@ class ResetConnectionsTest {
           s.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
         }
       }
+      // The 100 complete requests were queued before their clients hung up; until the pool has
+      // worked through them a new scrape may be shed with 503 + Retry-After (a loaded machine saw
+      // it), and must be answered once it has.
       HttpClient client = HttpClient.newHttpClient();
-      assertEquals(200, Servers.get(client, server.port(), "/metrics").statusCode());
+      int status = 0;
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (System.nanoTime() < deadline) {
+        status = Servers.get(client, server.port(), "/metrics").statusCode();
+        if (status != 503) {
+          break;
+        }
+        Thread.sleep(100);
+      }
+      assertEquals(200, status);
     } finally {
       System.setErr(stderr);
     }
     String log = logged.toString(StandardCharsets.UTF_8);
     stderr.print(log);
     assertTrue(!log.contains("Exception") && !log.contains("\tat "), log);
-    assertTrue(log.lines().count() <= 2, "log lines for 200 resets:\n" + log);
+    List<String> reasons =
+        log.lines().map(l -> l.replaceFirst(".* shed reason=(\\w+) .*", "$1")).toList();
+    assertTrue(
+        reasons.stream().allMatch(r -> r.matches("\\w+"))
+            && reasons.size() == Set.copyOf(reasons).size(),
+        "log lines for 200 resets (one shed line per reason at most):\n" + log);
   }
 }
