@@ -1,11 +1,12 @@
 package dev.cnimetrics.aggregator;
 
 import dev.cnimetrics.aggregator.aggregate.CycleAggregator;
-import dev.cnimetrics.aggregator.cloudwatch.CloudWatchClients;
+import dev.cnimetrics.aggregator.aws.AwsClients;
+import dev.cnimetrics.aggregator.aws.ClusterIdentity;
+import dev.cnimetrics.aggregator.aws.Ec2InstanceTags;
+import dev.cnimetrics.aggregator.aws.ImdsRegion;
+import dev.cnimetrics.aggregator.aws.RegionalClient;
 import dev.cnimetrics.aggregator.cloudwatch.CloudWatchSink;
-import dev.cnimetrics.aggregator.cloudwatch.ClusterIdentity;
-import dev.cnimetrics.aggregator.cloudwatch.Ec2InstanceTags;
-import dev.cnimetrics.aggregator.cloudwatch.ImdsRegion;
 import dev.cnimetrics.aggregator.config.AggregatorConfig;
 import dev.cnimetrics.aggregator.config.AggregatorConfig.SinkKind;
 import dev.cnimetrics.aggregator.cycle.CycleLoop;
@@ -44,7 +45,6 @@ public final class Aggregator implements AutoCloseable {
   private final HttpEndpoints http;
   private final CycleLoop loop;
   private final CycleRunner runner;
-  private CloudWatchClient cloudWatch;
 
   /**
    * @param kube null in static mode ({@code --agents})
@@ -90,15 +90,15 @@ public final class Aggregator implements AutoCloseable {
             new Ec2InstanceTags(config.ec2Endpoint(), credentials, config.cloudWatchTimeout()),
             config.imds() ? new ImdsRegion(config.imdsEndpoint()) : Optional::empty);
     List<Sink> sinks = sinks(config, identity, credentials, stdout);
-    CycleRunner[] self = new CycleRunner[1];
     TargetSource targets;
     Leadership leadership;
+    LeaseLeadership lease = null;
     if (config.kubernetesMode()) {
       PodTargets pods =
           new PodTargets(kube, agentNamespace, config.agentSelector(), config.agentPort());
       resources.add(pods);
       targets = pods;
-      LeaseLeadership lease =
+      lease =
           new LeaseLeadership(
               kube,
               new LeaseLeadership.Settings(
@@ -108,9 +108,7 @@ public final class Aggregator implements AutoCloseable {
                   config.leaseDuration(),
                   config.renewDeadline(),
                   config.retryPeriod(),
-                  true),
-              () -> metrics.leader(true),
-              () -> self[0].leadershipLost());
+                  true));
       resources.add(0, lease);
       leadership = lease;
     } else {
@@ -131,7 +129,10 @@ public final class Aggregator implements AutoCloseable {
             config.cycleDeadline(),
             subnetCapacity(config, credentials),
             config.perNodeGauges());
-    self[0] = runner;
+    if (lease != null) {
+      // Joins the election only now that the runner it tells about a lost lease exists.
+      lease.start(() -> metrics.leader(true), runner::leadershipLost);
+    }
     loop = new CycleLoop(runner, config.interval(), Clock.systemUTC(), config.cycles());
     try {
       http = new HttpEndpoints(config.listen(), metrics, targets::ready, token);
@@ -148,12 +149,19 @@ public final class Aggregator implements AutoCloseable {
       PrintStream stdout) {
     List<Sink> sinks = new ArrayList<>();
     if (config.sinks().contains(SinkKind.CLOUDWATCH)) {
+      RegionalClient<CloudWatchClient> cloudWatch =
+          new RegionalClient<>(
+              identity::region,
+              region ->
+                  AwsClients.cloudWatch(
+                      region,
+                      config.cloudWatchEndpoint(),
+                      credentials,
+                      config.cloudWatchTimeout()));
+      resources.add(cloudWatch);
       sinks.add(
           new CloudWatchSink(
-              () -> cloudWatch(config, identity, credentials),
-              config.cloudWatchNamespace(),
-              config.cloudWatchBacklog(),
-              metrics));
+              cloudWatch, config.cloudWatchNamespace(), config.cloudWatchBacklog(), metrics));
     }
     if (config.sinks().contains(SinkKind.EMF)) {
       sinks.add(new EmfSink(stdout, config.cloudWatchNamespace()));
@@ -185,21 +193,6 @@ public final class Aggregator implements AutoCloseable {
     resources.add(ec2);
     return Optional.of(
         new SubnetCapacity(ec2, config.subnetInterval(), pool, metrics::describeSubnets));
-  }
-
-  /** Built once the region is known (it may come from the first agent reports). */
-  private CloudWatchClient cloudWatch(
-      AggregatorConfig config, ClusterIdentity identity, AwsCredentialsProvider credentials) {
-    if (cloudWatch == null && identity.region().isPresent()) {
-      cloudWatch =
-          CloudWatchClients.cloudWatch(
-              identity.region().get(),
-              config.cloudWatchEndpoint(),
-              credentials,
-              config.cloudWatchTimeout());
-      resources.add(cloudWatch);
-    }
-    return cloudWatch;
   }
 
   private static String hostname() {

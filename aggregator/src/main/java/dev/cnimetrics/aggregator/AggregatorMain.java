@@ -1,10 +1,8 @@
 package dev.cnimetrics.aggregator;
 
-import dev.cnimetrics.aggregator.cloudwatch.CloudWatchClients;
 import dev.cnimetrics.aggregator.config.AggregatorConfig;
 import dev.cnimetrics.aggregator.config.ConfigParser;
 import dev.cnimetrics.aggregator.kube.RbacCheck;
-import dev.cnimetrics.aggregator.scrape.ReportScraper;
 import dev.cnimetrics.config.ConfigException;
 import dev.cnimetrics.config.Durations;
 import dev.cnimetrics.httpserver.BearerToken;
@@ -34,7 +32,7 @@ public final class AggregatorMain {
   private AggregatorMain() {}
 
   public static void main(String[] args) {
-    ReportScraper.configureJdkHttpClient();
+    JvmSettings.beforeAnything();
     System.exit(run(args, System.getenv(), System.out, System.err, null));
   }
 
@@ -47,7 +45,7 @@ public final class AggregatorMain {
       PrintStream stdout,
       PrintStream stderr,
       KubernetesClient kube) {
-    CloudWatchClients.disableHiddenPostRetry();
+    JvmSettings.beforeAnything();
     AggregatorConfig config;
     try {
       Optional<AggregatorConfig> parsed = ConfigParser.parse(args, env, new PrintWriter(stderr));
@@ -59,12 +57,7 @@ public final class AggregatorMain {
       stderr.println(e.getMessage());
       return BAD_CONFIG;
     }
-    // Read once, when the first logger is created: nothing has logged yet.
-    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", config.logLevel());
-    if (!config.imds()) {
-      // Keeps the SDK's own region/credential lookups away from IMDS too.
-      System.setProperty("aws.disableEc2Metadata", "true");
-    }
+    JvmSettings.fromConfig(config);
     Logger log = LoggerFactory.getLogger(AggregatorMain.class);
     KubernetesClient client = kube;
     try {

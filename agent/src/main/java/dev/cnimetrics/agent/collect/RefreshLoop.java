@@ -1,6 +1,9 @@
 package dev.cnimetrics.agent.collect;
 
 import dev.cnimetrics.config.Durations;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,6 +23,9 @@ import org.slf4j.LoggerFactory;
 public final class RefreshLoop implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(RefreshLoop.class);
+
+  static final String COLLECTOR_DURATION = "cni_metrics_agent_collector_duration_seconds";
+  static final String COLLECTOR_SUCCESS = "cni_metrics_agent_collector_success";
 
   private final List<Slot<?>> slots = new ArrayList<>();
   private ScheduledThreadPoolExecutor executor;
@@ -64,11 +70,42 @@ public final class RefreshLoop implements AutoCloseable {
     return slots.stream().filter(s -> s.latest().isEmpty()).map(Slot::name).toList();
   }
 
-  /** The series of every source's latest snapshot, in the order the sources were added. */
+  /**
+   * The series of every source's latest snapshot, in the order the sources were added, then the
+   * loop's own two families over every collector that has refreshed (node_exporter's {@code
+   * node_scrape_collector_duration_seconds}/{@code _success}, here per refresh).
+   */
   public List<MetricSnapshot> metrics() {
     List<MetricSnapshot> all = new ArrayList<>();
+    GaugeSnapshot.Builder duration =
+        GaugeSnapshot.builder()
+            .name(COLLECTOR_DURATION)
+            .help("Duration of the collector's last refresh, by collector.");
+    GaugeSnapshot.Builder success =
+        GaugeSnapshot.builder()
+            .name(COLLECTOR_SUCCESS)
+            .help(
+                "1 if the collector's last refresh got what it came for, else 0 (its previous"
+                    + " series are served meanwhile), by collector.");
+    boolean any = false;
     for (Slot<?> slot : slots) {
       slot.latest().ifPresent(s -> all.addAll(s.metrics()));
+      Slot.Outcome last = slot.lastOutcome;
+      if (last != null) {
+        Labels labels = Labels.of("collector", slot.name);
+        duration.dataPoint(
+            GaugeDataPointSnapshot.builder().labels(labels).value(last.seconds()).build());
+        success.dataPoint(
+            GaugeDataPointSnapshot.builder()
+                .labels(labels)
+                .value(last.succeeded() ? 1 : 0)
+                .build());
+        any = true;
+      }
+    }
+    if (any) {
+      all.add(duration.build());
+      all.add(success.build());
     }
     return all;
   }
@@ -94,6 +131,10 @@ public final class RefreshLoop implements AutoCloseable {
     private final String name;
     private final NodeCollector<S> collector;
     private volatile S latest;
+    private volatile Outcome lastOutcome;
+
+    /** How the latest refresh went, for the loop's own series. */
+    private record Outcome(double seconds, boolean succeeded) {}
 
     private Slot(String name, NodeCollector<S> collector) {
       this.name = name;
@@ -110,13 +151,18 @@ public final class RefreshLoop implements AutoCloseable {
     }
 
     void refresh() {
+      long start = System.nanoTime();
+      boolean succeeded = false;
       try {
-        latest = collector.collect();
+        S s = collector.collect();
+        latest = s;
+        succeeded = s.succeeded();
       } catch (RuntimeException e) {
         // A bug in one collector: keep its previous snapshot and keep the loop (and the other
         // sources) running; a periodic task that throws would never run again.
         log.error("collector={} refresh failed, serving its previous snapshot", name, e);
       }
+      lastOutcome = new Outcome((System.nanoTime() - start) / 1e9, succeeded);
     }
   }
 }

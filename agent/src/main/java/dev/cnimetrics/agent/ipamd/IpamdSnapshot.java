@@ -44,6 +44,12 @@ public record IpamdSnapshot(
     return state == State.UP;
   }
 
+  /** A disabled ipamd is not a failing one. */
+  @Override
+  public boolean succeeded() {
+    return state != State.DOWN;
+  }
+
   @Override
   public List<MetricSnapshot> metrics() {
     return IpamdSeries.of(this);

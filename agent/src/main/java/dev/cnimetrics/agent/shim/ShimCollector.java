@@ -92,7 +92,7 @@ public final class ShimCollector implements NodeCollector<ShimSnapshot>, AutoClo
       sandboxes = pods.list(known);
     } catch (CriException e) {
       criDown(e.getMessage());
-      return snapshot(start);
+      return snapshot(start, false);
     }
     criUp(sandboxes.size());
     // A sandbox with a problem is read again next time: its info may have been incomplete.
@@ -102,14 +102,17 @@ public final class ShimCollector implements NodeCollector<ShimSnapshot>, AutoClo
             .collect(Collectors.toMap(Sandbox::id, Function.identity(), (a, b) -> a));
     long listed = System.nanoTime();
     ShimCache.Round round;
+    boolean dumped;
     try {
       HostLinks links = resolver.hostLinks();
       round = cache.refresh(sandboxes, links, resolver);
       servedSince = clock.instant();
       dumpUp();
+      dumped = true;
     } catch (NetnsException e) {
       dumpDown(e.getMessage());
       round = cache.reuse(sandboxes);
+      dumped = false;
     }
     served = round.series();
     podsListed = sandboxes.size();
@@ -125,10 +128,10 @@ public final class ShimCollector implements NodeCollector<ShimSnapshot>, AutoClo
         served.size(),
         String.format("%.2f", (listed - start) / 1e6),
         String.format("%.2f", (end - listed) / 1e6));
-    return snapshot(start);
+    return snapshot(start, dumped);
   }
 
-  private ShimSnapshot snapshot(long startNanos) {
+  private ShimSnapshot snapshot(long startNanos, boolean worked) {
     return new ShimSnapshot(
         node,
         served,
@@ -137,7 +140,8 @@ public final class ShimCollector implements NodeCollector<ShimSnapshot>, AutoClo
         (System.nanoTime() - startNanos) / 1e9,
         cacheHitsTotal,
         counters.snapshot(),
-        clock);
+        clock,
+        worked);
   }
 
   private void criDown(String message) {

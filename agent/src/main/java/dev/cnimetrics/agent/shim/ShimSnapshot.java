@@ -20,6 +20,7 @@ import java.util.Objects;
  * @param cacheHitsTotal pods served from the cache since the agent started
  * @param errorsTotal resolution errors by reason label since the agent started, zeros included
  * @param clock read at scrape time for the age
+ * @param worked this refresh's CRI list and host link dump both worked
  */
 public record ShimSnapshot(
     String node,
@@ -29,7 +30,8 @@ public record ShimSnapshot(
     double refreshSeconds,
     long cacheHitsTotal,
     Map<String, Long> errorsTotal,
-    Clock clock)
+    Clock clock,
+    boolean worked)
     implements CollectedSnapshot {
 
   public ShimSnapshot {
@@ -44,6 +46,11 @@ public record ShimSnapshot(
   public double ageSeconds() {
     Duration age = Duration.between(servedSince, clock.instant());
     return age.isNegative() ? 0 : age.toNanos() / 1e9;
+  }
+
+  @Override
+  public boolean succeeded() {
+    return worked;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.cnimetrics.aggregator.cloudwatch;
 
+import dev.cnimetrics.aggregator.aws.AwsClients;
 import dev.cnimetrics.aggregator.log.LogText;
 import dev.cnimetrics.aggregator.metrics.SinkMetrics;
 import dev.cnimetrics.aggregator.sink.Publication;
@@ -15,8 +16,8 @@ import software.amazon.awssdk.services.cloudwatch.model.PutMetricDataRequest;
 /**
  * Publishes each cycle with as few PutMetricData calls as the limits allow (normally one), and
  * keeps cycles CloudWatch did not take in a bounded backlog that is replayed oldest first once it
- * answers again. The client must not retry on its own (see {@link CloudWatchClients}): this class
- * alone decides what is resent, following {@link Outcome}.
+ * answers again. The client must not retry on its own (see {@link AwsClients}): this class alone
+ * decides what is resent, following {@link Outcome}.
  */
 public final class CloudWatchSink implements Sink {
   static final int MAX_DATUMS = 1000;

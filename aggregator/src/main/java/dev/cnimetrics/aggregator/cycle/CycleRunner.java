@@ -4,7 +4,7 @@ import dev.cnimetrics.aggregator.aggregate.CycleAggregator;
 import dev.cnimetrics.aggregator.aggregate.CycleSummary;
 import dev.cnimetrics.aggregator.aggregate.NodeEvent;
 import dev.cnimetrics.aggregator.aggregate.NodeResult;
-import dev.cnimetrics.aggregator.cloudwatch.ClusterIdentity;
+import dev.cnimetrics.aggregator.aws.ClusterIdentity;
 import dev.cnimetrics.aggregator.log.LogText;
 import dev.cnimetrics.aggregator.metrics.AggregatorMetrics;
 import dev.cnimetrics.aggregator.scrape.AgentTarget;

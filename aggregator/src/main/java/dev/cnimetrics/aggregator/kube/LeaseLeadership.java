@@ -26,7 +26,7 @@ public final class LeaseLeadership implements Leadership, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LeaseLeadership.class);
   private final AtomicLong term = new AtomicLong();
   private volatile boolean leader;
-  private final CompletableFuture<?> election;
+  private CompletableFuture<?> election;
 
   /**
    * Settings of the Lease.
@@ -46,12 +46,23 @@ public final class LeaseLeadership implements Leadership, AutoCloseable {
   private final KubernetesClient client;
   private final Settings settings;
 
-  /**
-   * @param onLost runs on fabric8's thread when leadership ends
-   */
-  public LeaseLeadership(KubernetesClient client, Settings s, Runnable onGained, Runnable onLost) {
+  /** Takes part in no election until {@link #start}, so listeners can exist first. */
+  public LeaseLeadership(KubernetesClient client, Settings s) {
     this.client = client;
     this.settings = s;
+  }
+
+  /**
+   * Joins the election.
+   *
+   * @param onGained runs on fabric8's thread when this instance becomes leader
+   * @param onLost runs on fabric8's thread when leadership ends
+   */
+  public synchronized void start(Runnable onGained, Runnable onLost) {
+    if (election != null) {
+      throw new IllegalStateException("lease " + settings.leaseName() + " election started twice");
+    }
+    Settings s = settings;
     var config =
         new LeaderElectionConfigBuilder()
             .withName(s.leaseName())
@@ -141,8 +152,10 @@ public final class LeaseLeadership implements Leadership, AutoCloseable {
 
   /** Gives the lease up (released, so another instance takes over at once). */
   @Override
-  public void close() {
-    election.cancel(true);
+  public synchronized void close() {
+    if (election != null) {
+      election.cancel(true);
+    }
     leader = false;
   }
 }

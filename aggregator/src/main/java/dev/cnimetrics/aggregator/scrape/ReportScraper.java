@@ -28,35 +28,6 @@ import java.util.concurrent.TimeoutException;
  * holds its own slot; an agent still unanswered at the deadline is a failure for this cycle.
  */
 public final class ReportScraper {
-  private static final String RESTRICTED_HEADERS = "jdk.httpclient.allowRestrictedHeaders";
-  private static final String COMMON_POOL = "java.util.concurrent.ForkJoinPool.common.parallelism";
-
-  /**
-   * JDK HTTP client settings the scraper relies on; must run before the JDK HTTP client or the
-   * common pool are first used (first thing in main). Both fix costs measured with 5,000 agents:
-   *
-   * <ul>
-   *   <li>{@code Connection: close} must be allowed: a kept-alive connection holds ~19 KB of heap
-   *       while idle (5,000 agents: ~95 MB between cycles), the pool removes a reused connection
-   *       with a linear scan (a quadratic cycle), and the agents' HTTP server closes idle
-   *       connections after 30 s, just when the next cycle would reuse them.
-   *   <li>The client completes every {@code sendAsync} future through the CompletableFuture default
-   *       executor, which with fewer than 3 CPUs is a new thread per task (5,000 thread starts per
-   *       cycle); a common pool of at least 2 threads avoids that.
-   * </ul>
-   */
-  public static void configureJdkHttpClient() {
-    String headers = System.getProperty(RESTRICTED_HEADERS, "");
-    if (!headers.toLowerCase(java.util.Locale.ROOT).contains("connection")) {
-      System.setProperty(
-          RESTRICTED_HEADERS, headers.isEmpty() ? "connection" : headers + ",connection");
-    }
-    if (System.getProperty(COMMON_POOL) == null) {
-      System.setProperty(
-          COMMON_POOL, String.valueOf(Math.max(2, Runtime.getRuntime().availableProcessors())));
-    }
-  }
-
   private final HttpClient http;
   private final Duration timeout;
   private final int concurrency;

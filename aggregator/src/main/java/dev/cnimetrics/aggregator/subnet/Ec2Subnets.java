@@ -1,6 +1,6 @@
 package dev.cnimetrics.aggregator.subnet;
 
-import dev.cnimetrics.aggregator.cloudwatch.CloudWatchClients;
+import dev.cnimetrics.aggregator.aws.AwsClients;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
@@ -73,7 +73,7 @@ public final class Ec2Subnets implements SubnetLookup, AutoCloseable {
   private Ec2Client client(String region) {
     if (client == null || !region.equals(clientRegion)) {
       close();
-      client = CloudWatchClients.ec2(region, endpoint, credentials, timeout);
+      client = AwsClients.ec2(region, endpoint, credentials, timeout);
       clientRegion = region;
     }
     return client;

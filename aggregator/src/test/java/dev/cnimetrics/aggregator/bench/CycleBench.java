@@ -1,11 +1,12 @@
 package dev.cnimetrics.aggregator.bench;
 
+import dev.cnimetrics.aggregator.JvmSettings;
 import dev.cnimetrics.aggregator.aggregate.CycleAggregator;
 import dev.cnimetrics.aggregator.aggregate.NodeResult;
 import dev.cnimetrics.aggregator.aggregate.Sums;
-import dev.cnimetrics.aggregator.cloudwatch.CloudWatchClients;
+import dev.cnimetrics.aggregator.aws.AwsClients;
+import dev.cnimetrics.aggregator.aws.ClusterIdentity;
 import dev.cnimetrics.aggregator.cloudwatch.CloudWatchSink;
-import dev.cnimetrics.aggregator.cloudwatch.ClusterIdentity;
 import dev.cnimetrics.aggregator.cycle.CycleRunner;
 import dev.cnimetrics.aggregator.cycle.Leadership;
 import dev.cnimetrics.aggregator.cycle.StaticTargets;
@@ -58,13 +59,12 @@ public final class CycleBench {
   }
 
   public static void main(String[] args) throws Exception {
-    ReportScraper.configureJdkHttpClient();
-    CloudWatchClients.disableHiddenPostRetry();
+    JvmSettings.beforeAnything();
     try (FakeAgentFleet fleet =
             new FakeAgentFleet(AGENTS, i -> Kind.OK, CycleBench::report, Duration.ZERO);
         FakeCloudWatch cloudWatch = new FakeCloudWatch();
         CloudWatchClient client =
-            CloudWatchClients.cloudWatch(
+            AwsClients.cloudWatch(
                 FakeCloudWatch.REGION,
                 cloudWatch.endpoint(),
                 FakeCloudWatch.credentials(),

@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cnimetrics.aggregator.JvmSettings;
 import dev.cnimetrics.aggregator.aggregate.Coverage;
 import dev.cnimetrics.aggregator.aggregate.MetricValue;
+import dev.cnimetrics.aggregator.aws.AwsClients;
 import dev.cnimetrics.aggregator.metrics.SinkMetrics;
 import dev.cnimetrics.aggregator.sink.ExtraDimension;
 import dev.cnimetrics.aggregator.sink.Publication;
@@ -86,7 +88,7 @@ class CloudWatchSinkTest {
   }
 
   private CloudWatchClient client(StaticCredentialsProvider creds, Duration timeout) {
-    return CloudWatchClients.cloudWatch(FakeCloudWatch.REGION, fake.endpoint(), creds, timeout);
+    return AwsClients.cloudWatch(FakeCloudWatch.REGION, fake.endpoint(), creds, timeout);
   }
 
   private CloudWatchSink sink(int maxCycles) {
@@ -110,7 +112,7 @@ class CloudWatchSinkTest {
 
   @Test
   void oneCycleIsOneRequestWithExactDatums() {
-    CloudWatchClients.disableHiddenPostRetry();
+    JvmSettings.beforeAnything();
     sink(10).publish(cycle(1), "prod");
 
     assertEquals(List.of(), fake.rejections());
@@ -221,7 +223,7 @@ class CloudWatchSinkTest {
 
   @Test
   void aLostAnswerIsNotResentSoNothingIsStoredTwice() {
-    CloudWatchClients.disableHiddenPostRetry();
+    JvmSettings.beforeAnything();
     client.close();
     client = client(FakeCloudWatch.credentials(), Duration.ofMillis(800));
     fake.slowAnswer(Duration.ofMillis(2500));

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cnimetrics.aggregator.aggregate.CycleAggregator;
-import dev.cnimetrics.aggregator.cloudwatch.ClusterIdentity;
+import dev.cnimetrics.aggregator.aws.ClusterIdentity;
 import dev.cnimetrics.aggregator.cycle.CycleLoop;
 import dev.cnimetrics.aggregator.cycle.CycleRunner;
 import dev.cnimetrics.aggregator.metrics.AggregatorMetrics;
@@ -120,7 +120,6 @@ class KubernetesModeTest {
     Replica(String name, int agentPort, List<Published> shared, boolean releaseOnClose) {
       this.name = name;
       targets = new PodTargets(client, NS, SELECTOR, agentPort);
-      CycleRunner[] runner = new CycleRunner[1];
       leadership =
           new LeaseLeadership(
               client,
@@ -131,10 +130,8 @@ class KubernetesModeTest {
                   LEASE,
                   Duration.ofSeconds(2),
                   Duration.ofMillis(250),
-                  releaseOnClose),
-              () -> {},
-              () -> runner[0].leadershipLost());
-      runner[0] =
+                  releaseOnClose));
+      CycleRunner runner =
           new CycleRunner(
               targets,
               new ReportScraper(HttpClient.newHttpClient(), Duration.ofMillis(400), 16, 65536),
@@ -147,7 +144,8 @@ class KubernetesModeTest {
               Duration.ofMillis(600),
               java.util.Optional.empty(),
               0);
-      loop = new CycleLoop(runner[0], Duration.ofSeconds(1), Clock.systemUTC(), 0);
+      leadership.start(() -> {}, runner::leadershipLost);
+      loop = new CycleLoop(runner, Duration.ofSeconds(1), Clock.systemUTC(), 0);
       thread =
           new Thread(
               () -> {

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cnimetrics.aggregator.aggregate.Coverage;
 import dev.cnimetrics.aggregator.aggregate.CycleAggregator;
 import dev.cnimetrics.aggregator.aggregate.MetricValue;
-import dev.cnimetrics.aggregator.cloudwatch.ClusterIdentity;
+import dev.cnimetrics.aggregator.aws.ClusterIdentity;
 import dev.cnimetrics.aggregator.cycle.CycleRunner;
 import dev.cnimetrics.aggregator.cycle.Leadership;
 import dev.cnimetrics.aggregator.cycle.StaticTargets;

@@ -1,4 +1,4 @@
-package dev.cnimetrics.aggregator.cloudwatch;
+package dev.cnimetrics.aggregator.aws;
 
 import java.net.URI;
 import java.time.Duration;
@@ -24,7 +24,7 @@ public final class Ec2InstanceTags implements InstanceTags {
 
   @Override
   public Map<String, String> tags(String region, String instanceId) {
-    try (Ec2Client ec2 = CloudWatchClients.ec2(region, endpoint, credentials, timeout)) {
+    try (Ec2Client ec2 = AwsClients.ec2(region, endpoint, credentials, timeout)) {
       Map<String, String> out = new HashMap<>();
       DescribeTagsRequest request =
           DescribeTagsRequest.builder()

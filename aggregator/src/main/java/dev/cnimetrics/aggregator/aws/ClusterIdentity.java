@@ -1,4 +1,4 @@
-package dev.cnimetrics.aggregator.cloudwatch;
+package dev.cnimetrics.aggregator.aws;
 
 import dev.cnimetrics.aggregator.aggregate.CycleSummary;
 import dev.cnimetrics.aggregator.aggregate.NodeContribution;

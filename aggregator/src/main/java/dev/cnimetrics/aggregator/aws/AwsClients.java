@@ -1,4 +1,4 @@
-package dev.cnimetrics.aggregator.cloudwatch;
+package dev.cnimetrics.aggregator.aws;
 
 import java.net.URI;
 import java.time.Duration;
@@ -12,16 +12,11 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 /**
  * Builds the AWS clients. PutMetricData goes out exactly once per call: the SDK's retries are off
  * (a retry after a lost response would store the datums twice) and so is HttpURLConnection's silent
- * resend of a POST on a dropped keep-alive connection ({@code sun.net.http.retryPost}, set in
- * {@link #disableHiddenPostRetry()} before the first connection).
+ * resend of a POST on a dropped keep-alive connection ({@code sun.net.http.retryPost}, set by the
+ * aggregator's JvmSettings before the first connection).
  */
-public final class CloudWatchClients {
-  private CloudWatchClients() {}
-
-  /** Must run before any HttpURLConnection is used: the JDK reads the property once. */
-  public static void disableHiddenPostRetry() {
-    System.setProperty("sun.net.http.retryPost", "false");
-  }
+public final class AwsClients {
+  private AwsClients() {}
 
   public static CloudWatchClient cloudWatch(
       String region, URI endpoint, AwsCredentialsProvider credentials, Duration timeout) {

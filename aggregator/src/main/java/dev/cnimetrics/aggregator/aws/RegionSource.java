@@ -1,4 +1,4 @@
-package dev.cnimetrics.aggregator.cloudwatch;
+package dev.cnimetrics.aggregator.aws;
 
 import java.util.Optional;
 
