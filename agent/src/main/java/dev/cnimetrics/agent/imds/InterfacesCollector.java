@@ -1,13 +1,13 @@
 package dev.cnimetrics.agent.imds;
 
 import dev.cnimetrics.agent.collect.NodeCollector;
+import dev.cnimetrics.agent.collect.ProblemLog;
 import dev.cnimetrics.agent.net.FetchException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -31,7 +31,7 @@ public final class InterfacesCollector implements NodeCollector<InterfacesSnapsh
   private final Supplier<Set<String>> ipamdEnis;
   private final Clock clock;
   private InterfacesSnapshot last = InterfacesSnapshot.NONE;
-  private String lastError;
+  private final ProblemLog state = ProblemLog.startingHealthy();
 
   /**
    * @param ipamdEnis the ENI ids ipamd's latest answer names ({@code awscni_assigned_ip_per_eni})
@@ -50,18 +50,16 @@ public final class InterfacesCollector implements NodeCollector<InterfacesSnapsh
     }
     try {
       List<NetworkInterface> read = imds.networkInterfaces();
-      if (lastError != null) {
+      if (state.worked()) {
         log.info("instance network interfaces read again enis={}", read.size());
       }
-      lastError = null;
       last = new InterfacesSnapshot(read, Optional.of(now), Optional.empty());
     } catch (FetchException e) {
       String error = "imds " + e.getMessage();
-      if (!Objects.equals(error, lastError)) {
+      if (state.failed(error)) {
         log.warn(
             "instance network interfaces unavailable, reports keep the last ones read: {}", error);
       }
-      lastError = error;
       last = new InterfacesSnapshot(last.interfaces(), last.readAt(), Optional.of(error));
     }
     return last;

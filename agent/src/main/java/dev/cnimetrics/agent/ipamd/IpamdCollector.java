@@ -2,6 +2,7 @@ package dev.cnimetrics.agent.ipamd;
 
 import dev.cnimetrics.agent.cli.IpamdOptions.IpamdConfig;
 import dev.cnimetrics.agent.collect.NodeCollector;
+import dev.cnimetrics.agent.collect.ProblemLog;
 import dev.cnimetrics.agent.net.BoundedHttpClient;
 import dev.cnimetrics.agent.net.FetchException;
 import dev.cnimetrics.agent.net.HttpResult;
@@ -11,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import org.slf4j.Logger;
@@ -40,7 +40,7 @@ public final class IpamdCollector implements NodeCollector<IpamdSnapshot> {
   private final BoundedHttpClient http;
   private final Clock clock;
   private long parseErrorsTotal;
-  private String lastError = "";
+  private final ProblemLog state = ProblemLog.startingUnknown();
   private int lastMalformed;
 
   public IpamdCollector(URI url, BoundedHttpClient http, Clock clock) {
@@ -130,14 +130,12 @@ public final class IpamdCollector implements NodeCollector<IpamdSnapshot> {
   }
 
   private void logTransition(String error) {
-    if (Objects.equals(error, lastError)) {
-      return;
-    }
     if (error == null) {
-      log.info("ipamd up url={}", url);
-    } else {
+      if (state.worked()) {
+        log.info("ipamd up url={}", url);
+      }
+    } else if (state.failed(error)) {
       log.warn("ipamd down: {}", error);
     }
-    lastError = error;
   }
 }

@@ -2,6 +2,7 @@ package dev.cnimetrics.agent.shim;
 
 import dev.cnimetrics.agent.cli.ShimOptions.ShimConfig;
 import dev.cnimetrics.agent.collect.NodeCollector;
+import dev.cnimetrics.agent.collect.ProblemLog;
 import dev.cnimetrics.config.Durations;
 import dev.cnimetrics.cri.CriException;
 import dev.cnimetrics.cri.OncePerKey;
@@ -18,7 +19,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -47,8 +47,8 @@ public final class ShimCollector implements NodeCollector<ShimSnapshot>, AutoClo
   private Instant servedSince;
   private long cacheHitsTotal;
   // null while the source works; "" before the first attempt, so the first success is logged.
-  private String criError = "";
-  private String dumpError;
+  private final ProblemLog cri = ProblemLog.startingUnknown();
+  private final ProblemLog dump = ProblemLog.startingHealthy();
 
   public ShimCollector(
       String node,
@@ -145,17 +145,16 @@ public final class ShimCollector implements NodeCollector<ShimSnapshot>, AutoClo
   }
 
   private void criDown(String message) {
-    if (!Objects.equals(message, criError)) {
+    if (cri.failed(message)) {
       log.warn(
           "pod interface shim: CRI failed, serving the last series series={}: {}",
           served.size(),
           message);
-      criError = message;
     }
   }
 
   private void criUp(int sandboxes) {
-    if (criError != null) {
+    if (cri.worked()) {
       String runtime;
       try {
         runtime = pods.runtimeVersion();
@@ -163,21 +162,18 @@ public final class ShimCollector implements NodeCollector<ShimSnapshot>, AutoClo
         runtime = "unknown (" + e.getMessage() + ")";
       }
       log.info("cri connected runtime=\"{}\" sandboxes={}", runtime, sandboxes);
-      criError = null;
     }
   }
 
   private void dumpDown(String message) {
-    if (!Objects.equals(message, dumpError)) {
+    if (dump.failed(message)) {
       log.warn("pod interface shim: host link dump failed, serving cached pods only: {}", message);
-      dumpError = message;
     }
   }
 
   private void dumpUp() {
-    if (dumpError != null) {
+    if (dump.worked()) {
       log.info("host link dump works again");
-      dumpError = null;
     }
   }
 
