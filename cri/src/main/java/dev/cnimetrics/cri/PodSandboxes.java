@@ -50,8 +50,7 @@ public final class PodSandboxes implements AutoCloseable {
 
   PodSandboxes(CriConfig config, CriStats stats, SocketProbe probe) {
     if (!config.enabled()) {
-      throw new IllegalArgumentException(
-          "CRI is disabled (" + CriConfig.ENDPOINT_FLAG + " " + CriEndpoint.NONE + ")");
+      throw new IllegalArgumentException("CRI is disabled (endpoint " + CriEndpoint.NONE + ")");
     }
     this.config = config;
     this.stats = stats;

@@ -3,10 +3,10 @@ package dev.cnimetrics.agent.cli;
 import dev.cnimetrics.config.ConfigException;
 import dev.cnimetrics.config.Values;
 import dev.cnimetrics.cri.config.CriConfig;
-import dev.cnimetrics.cri.config.CriConfigException;
 import dev.cnimetrics.cri.config.CriEndpoint;
 import dev.cnimetrics.cri.config.PathRules;
 import dev.cnimetrics.netns.NetnsMethod;
+import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
@@ -80,12 +80,7 @@ public final class ShimOptions {
             criTimeout,
             Duration.ofMillis(100),
             Duration.ofMinutes(1));
-    try {
-      return new ShimConfig(CriConfig.validated(endpoint, netnsDir, timeout), method);
-    } catch (CriConfigException e) {
-      // Every value was checked above with the agent's own wording; this is a bug if reached.
-      throw new IllegalStateException(e.getMessage(), e);
-    }
+    return new ShimConfig(CriConfig.of(parsed.get(), Path.of(netnsDir), timeout), method);
   }
 
   /** The validated shim flags; the shim is off when the CRI endpoint is {@code none}. */

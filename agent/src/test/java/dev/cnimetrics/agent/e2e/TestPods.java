@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cnimetrics.cri.PodSandboxes;
 import dev.cnimetrics.cri.Sandbox;
 import dev.cnimetrics.cri.config.CriConfig;
+import dev.cnimetrics.cri.config.CriEndpoint;
 import dev.cnimetrics.testkit.cri.PodRequest;
 import dev.cnimetrics.testkit.cri.SandboxLifecycle;
 import dev.cnimetrics.testkit.cri.TestNodeEnv;
@@ -73,7 +74,8 @@ public final class TestPods implements AutoCloseable {
     this.namespace = namespace;
     this.listing =
         PodSandboxes.open(
-            CriConfig.validated(endpoint(), netnsDir.toString(), Duration.ofSeconds(5)),
+            CriConfig.of(
+                CriEndpoint.parse(endpoint()).orElseThrow(), netnsDir, Duration.ofSeconds(5)),
             reason -> {});
   }
 

@@ -1,8 +1,8 @@
 package dev.cnimetrics.cri.client;
 
+import dev.cnimetrics.config.Durations;
 import dev.cnimetrics.cri.CriException;
 import dev.cnimetrics.cri.ErrorReason;
-import dev.cnimetrics.cri.config.Durations;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;

@@ -1,6 +1,7 @@
 package dev.cnimetrics.cri.config;
 
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Where the agent finds the container runtime: a fixed unix socket, the first default socket that
@@ -8,10 +9,10 @@ import java.nio.file.Path;
  */
 public sealed interface CriEndpoint {
 
-  /** The value of {@code --cri-endpoint} that turns pod mapping off. */
+  /** The value that turns pod mapping off. */
   String NONE = "none";
 
-  /** The value of {@code --cri-endpoint} that picks the first existing default socket. */
+  /** The value that picks the first existing default socket. */
   String AUTO = "auto";
 
   String UNIX_SCHEME = "unix://";
@@ -41,38 +42,23 @@ public sealed interface CriEndpoint {
   }
 
   /**
-   * Parses a {@code --cri-endpoint} value: {@code unix:///absolute/path}, {@code auto} or {@code
-   * none}.
-   *
-   * @throws CriConfigException with a one-line message naming the flag, the expectation and the
-   *     value found
+   * The endpoint {@code value} names: {@code unix:///absolute/normalized/path}, {@code auto} (or
+   * empty) or {@code none}; empty when it names none. The agent's flag parsing words the error.
    */
-  static CriEndpoint parse(String value) throws CriConfigException {
+  static Optional<CriEndpoint> parse(String value) {
     if (value == null || value.isEmpty() || value.equals(AUTO)) {
-      return new Auto();
+      return Optional.of(new Auto());
     }
     if (value.equals(NONE)) {
-      return new Disabled();
+      return Optional.of(new Disabled());
     }
     if (!value.startsWith(UNIX_SCHEME)) {
-      throw new CriConfigException(
-          CriConfig.ENDPOINT_FLAG
-              + ": expected unix:///<absolute socket path>, \""
-              + AUTO
-              + "\" or \""
-              + NONE
-              + "\"; found \""
-              + value
-              + "\"");
+      return Optional.empty();
     }
     String path = value.substring(UNIX_SCHEME.length());
     if (!PathRules.isAbsoluteNormalized(path) || path.equals("/")) {
-      throw new CriConfigException(
-          CriConfig.ENDPOINT_FLAG
-              + ": expected an absolute, normalized socket path after unix:// (unix:///run/containerd/containerd.sock); found \""
-              + value
-              + "\"");
+      return Optional.empty();
     }
-    return new Unix(Path.of(path));
+    return Optional.of(new Unix(Path.of(path)));
   }
 }

@@ -49,7 +49,10 @@ public final class ListBench {
     if (args.length == 2) {
       CriConfig real =
           new CriConfig(
-              CriEndpoint.parse(args[0]), List.of(), Path.of(args[1]), Duration.ofSeconds(5));
+              CriEndpoint.parse(args[0]).orElseThrow(),
+              List.of(),
+              Path.of(args[1]),
+              Duration.ofSeconds(5));
       try (PodSandboxes pods = PodSandboxes.open(real, CriStats.NONE)) {
         int n = pods.list().size();
         print("cri_list_real_runtime_" + n + "_sandboxes", timeList(pods, 50), "ms");

@@ -1,6 +1,5 @@
 package dev.cnimetrics.testkit.cri;
 
-import dev.cnimetrics.cri.config.CriConfigException;
 import dev.cnimetrics.cri.config.CriEndpoint;
 import dev.cnimetrics.cri.config.PathRules;
 import java.nio.file.Path;
@@ -22,12 +21,8 @@ public final class TestNodeEnv {
   /** The node's CRI socket from {@value #ENDPOINT_VAR}. */
   public static Path socket() {
     String value = require(ENDPOINT_VAR);
-    try {
-      if (CriEndpoint.parse(value) instanceof CriEndpoint.Unix unix) {
-        return unix.socket();
-      }
-    } catch (CriConfigException e) {
-      throw new IllegalStateException(ENDPOINT_VAR + ": " + e.getMessage() + HOW, e);
+    if (CriEndpoint.parse(value).orElse(null) instanceof CriEndpoint.Unix unix) {
+      return unix.socket();
     }
     throw new IllegalStateException(
         ENDPOINT_VAR + ": expected unix:///<socket path>; found \"" + value + "\"" + HOW);

@@ -6,7 +6,8 @@ import dev.cnimetrics.cri.CriStats;
 import dev.cnimetrics.cri.PodSandboxes;
 import dev.cnimetrics.cri.Sandbox;
 import dev.cnimetrics.cri.config.CriConfig;
-import dev.cnimetrics.cri.config.CriConfigException;
+import dev.cnimetrics.cri.config.CriEndpoint;
+import dev.cnimetrics.cri.config.PathRules;
 import dev.cnimetrics.cri.info.VerboseInfoParser;
 import dev.cnimetrics.cri.v1.PodSandboxStatusResponse;
 import dev.cnimetrics.testkit.cri.PodRequest;
@@ -67,13 +68,26 @@ public final class PodCtl {
         rest.add(args[i]);
       }
     }
-    CriConfig config;
-    try {
-      config = CriConfig.validated(endpoint, netnsDir, null);
-    } catch (CriConfigException e) {
-      err.println("podctl: " + e.getMessage());
+    Optional<CriEndpoint> parsed = CriEndpoint.parse(endpoint);
+    if (parsed.isEmpty()) {
+      err.println(
+          "podctl: --endpoint: expected unix:///<absolute socket path>, auto or none, found \""
+              + endpoint
+              + "\"");
       return 2;
     }
+    if (netnsDir != null && (!PathRules.isAbsoluteNormalized(netnsDir) || netnsDir.equals("/"))) {
+      err.println(
+          "podctl: --netns-dir: expected an absolute, normalized directory other than /, found \""
+              + netnsDir
+              + "\"");
+      return 2;
+    }
+    CriConfig config =
+        CriConfig.of(
+            parsed.get(),
+            netnsDir == null ? CriConfig.DEFAULT_NETNS_DIR : Path.of(netnsDir),
+            CriConfig.DEFAULT_CALL_TIMEOUT);
     if (!config.enabled() || rest.isEmpty()) {
       err.println(USAGE);
       return 2;
