@@ -6,14 +6,14 @@ package dev.cnimetrics.cri;
  */
 public final class CriException extends Exception {
   private static final long serialVersionUID = 1L;
-  private final ErrorReason reason;
+  private final CriErrorReason reason;
 
-  public CriException(ErrorReason reason, String message) {
+  public CriException(CriErrorReason reason, String message) {
     super(message);
     this.reason = reason;
   }
 
-  public ErrorReason reason() {
+  public CriErrorReason reason() {
     return reason;
   }
 }

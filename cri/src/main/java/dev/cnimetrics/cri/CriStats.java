@@ -11,5 +11,5 @@ public interface CriStats {
   /** Counts nothing; for tools and tests that do not care. */
   CriStats NONE = reason -> {};
 
-  void failed(ErrorReason reason);
+  void failed(CriErrorReason reason);
 }

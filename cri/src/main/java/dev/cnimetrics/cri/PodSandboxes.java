@@ -32,14 +32,14 @@ public final class PodSandboxes implements AutoCloseable {
   /**
    * Failures that say the runtime as a whole is unusable: asking about more sandboxes won't help.
    */
-  private static final Set<ErrorReason> RUNTIME_WIDE =
+  private static final Set<CriErrorReason> RUNTIME_WIDE =
       EnumSet.of(
-          ErrorReason.SOCKET_MISSING,
-          ErrorReason.NOT_A_SOCKET,
-          ErrorReason.PERMISSION_DENIED,
-          ErrorReason.UNAVAILABLE,
-          ErrorReason.UNIMPLEMENTED,
-          ErrorReason.DEADLINE_EXCEEDED);
+          CriErrorReason.SOCKET_MISSING,
+          CriErrorReason.NOT_A_SOCKET,
+          CriErrorReason.PERMISSION_DENIED,
+          CriErrorReason.UNAVAILABLE,
+          CriErrorReason.UNIMPLEMENTED,
+          CriErrorReason.DEADLINE_EXCEEDED);
 
   private final CriConfig config;
   private final CriStats stats;
@@ -118,7 +118,7 @@ public final class PodSandboxes implements AutoCloseable {
         if (RUNTIME_WIDE.contains(e.reason())) {
           throw e;
         }
-        if (e.reason() == ErrorReason.SANDBOX_GONE) {
+        if (e.reason() == CriErrorReason.SANDBOX_GONE) {
           LOG.debug("event=sandbox_gone sandbox={}", item.getId());
         } else {
           warnOnce.warn(LOG, item.getId(), e.reason(), e.getMessage());

@@ -40,7 +40,7 @@ public record Sandbox(
     OptionalLong pausePid,
     List<String> cniHostInterfaces,
     List<String> cniPodInterfaces,
-    Optional<ErrorReason> problem) {
+    Optional<CriErrorReason> problem) {
 
   public Sandbox {
     Objects.requireNonNull(id, "id");

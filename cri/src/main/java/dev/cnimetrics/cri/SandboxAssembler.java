@@ -30,7 +30,8 @@ final class SandboxAssembler {
       info = VerboseInfoParser.parse(response.getInfoMap());
     } catch (InfoParseException e) {
       return new Assembled(
-          sandbox(s, hostNetwork, NetnsResolver.Result.none(), null, ErrorReason.INFO_UNPARSABLE),
+          sandbox(
+              s, hostNetwork, NetnsResolver.Result.none(), null, CriErrorReason.INFO_UNPARSABLE),
           "unparsable verbose info: " + e.getMessage());
     }
     NetnsResolver.Result netns = NetnsResolver.resolve(hostNetwork, info, policy);
@@ -43,7 +44,7 @@ final class SandboxAssembler {
       boolean hostNetwork,
       NetnsResolver.Result netns,
       VerboseInfo info,
-      ErrorReason problem) {
+      CriErrorReason problem) {
     return new Sandbox(
         s.getId(),
         s.getMetadata().getName(),

@@ -28,7 +28,7 @@ final class SocketDetector {
       dirs.add(String.valueOf(candidate.getParent()));
     }
     throw new CriException(
-        ErrorReason.SOCKET_MISSING,
+        CriErrorReason.SOCKET_MISSING,
         "no CRI socket found ("
             + CriConfig.ENDPOINT_FLAG
             + " "

@@ -13,7 +13,7 @@ final class WarnOnce {
     this.seen = new OncePerKey(capacity);
   }
 
-  void warn(Logger log, String sandboxId, ErrorReason reason, String message) {
+  void warn(Logger log, String sandboxId, CriErrorReason reason, String message) {
     if (seen.first(sandboxId + "/" + reason.label())) {
       log.warn("event=sandbox_unresolved reason={} {}", reason.label(), message);
     } else {

@@ -2,7 +2,7 @@ package dev.cnimetrics.cri;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.cnimetrics.cri.info.Fixtures;
+import dev.cnimetrics.cri.info.InfoFixtures;
 import dev.cnimetrics.cri.info.NetnsPolicy;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -18,10 +18,10 @@ import org.junit.jupiter.api.Test;
  * values with them.
  */
 class CapturedSandboxTest {
-  private static final NetnsPolicy POLICY = new NetnsPolicy(Fixtures.CAPTURED_NETNS_DIR);
+  private static final NetnsPolicy POLICY = new NetnsPolicy(InfoFixtures.CAPTURED_NETNS_DIR);
 
   private static Sandbox sandbox(String fixture) {
-    return SandboxAssembler.assemble(Fixtures.response(fixture), POLICY).sandbox();
+    return SandboxAssembler.assemble(InfoFixtures.response(fixture), POLICY).sandbox();
   }
 
   private static Sandbox pod(
@@ -34,7 +34,7 @@ class CapturedSandboxTest {
         SandboxState.READY,
         Instant.parse(createdAt),
         false,
-        Optional.of(Fixtures.CAPTURED_NETNS_DIR.resolve(netns)),
+        Optional.of(InfoFixtures.CAPTURED_NETNS_DIR.resolve(netns)),
         OptionalLong.of(pid),
         List.of("cnmcri0", hostVeth),
         List.of("eth0", "lo"),
@@ -121,8 +121,9 @@ class CapturedSandboxTest {
   void aRecordedPathOutsideTheNetnsDirIsRejected() {
     SandboxAssembler.Assembled a =
         SandboxAssembler.assemble(
-            Fixtures.response("containerd-2.1-pod"), new NetnsPolicy(Path.of("/var/run/netns")));
-    assertEquals(Optional.of(ErrorReason.NETNS_REJECTED), a.sandbox().problem());
+            InfoFixtures.response("containerd-2.1-pod"),
+            new NetnsPolicy(Path.of("/var/run/netns")));
+    assertEquals(Optional.of(CriErrorReason.NETNS_REJECTED), a.sandbox().problem());
     assertEquals(Optional.empty(), a.sandbox().netnsPath());
   }
 }

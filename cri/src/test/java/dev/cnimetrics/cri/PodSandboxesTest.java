@@ -10,7 +10,7 @@ import dev.cnimetrics.cri.fake.FakeRuntime;
 import dev.cnimetrics.cri.fake.OldRuntime;
 import dev.cnimetrics.cri.fake.Sandboxes;
 import dev.cnimetrics.cri.fake.UnixGrpcServer;
-import dev.cnimetrics.cri.info.Fixtures;
+import dev.cnimetrics.cri.info.InfoFixtures;
 import dev.cnimetrics.cri.v1.ListPodSandboxRequest;
 import dev.cnimetrics.cri.v1.PodSandboxState;
 import dev.cnimetrics.cri.v1.PodSandboxStatusRequest;
@@ -58,11 +58,11 @@ class PodSandboxesTest {
 
   private static CriConfig config(CriEndpoint endpoint, List<Path> autoDetect) {
     // The recorded fixtures' netns files are under the capture node's netns directory.
-    return new CriConfig(endpoint, autoDetect, Fixtures.CAPTURED_NETNS_DIR, TIMEOUT);
+    return new CriConfig(endpoint, autoDetect, InfoFixtures.CAPTURED_NETNS_DIR, TIMEOUT);
   }
 
-  private static Map<ErrorReason, Long> only(ErrorReason reason, long n) {
-    Map<ErrorReason, Long> expected = new CriErrorCounters().snapshot();
+  private static Map<CriErrorReason, Long> only(CriErrorReason reason, long n) {
+    Map<CriErrorReason, Long> expected = new CriErrorCounters().snapshot();
     expected.put(reason, n);
     return expected;
   }
@@ -81,7 +81,7 @@ class PodSandboxesTest {
                 true,
                 false,
                 CREATED,
-                Fixtures.info("containerd-1.6-pod")))
+                InfoFixtures.info("containerd-1.6-pod")))
         .add(
             Sandboxes.status(
                 "8e2d",
@@ -91,7 +91,7 @@ class PodSandboxesTest {
                 true,
                 true,
                 CREATED + 1,
-                Fixtures.info("containerd-1.6-hostnetwork")))
+                InfoFixtures.info("containerd-1.6-hostnetwork")))
         .add(
             Sandboxes.status(
                 "dead", "shop", "old-0", "u-old", false, false, CREATED - 1, "{\"pid\":0}"));
@@ -113,7 +113,7 @@ class PodSandboxesTest {
                   Instant.parse("2024-05-02T09:14:07.118331252Z"),
                   false,
                   Optional.of(
-                      Fixtures.CAPTURED_NETNS_DIR.resolve(
+                      InfoFixtures.CAPTURED_NETNS_DIR.resolve(
                           "cni-99086a50-996c-235a-d7f7-9dc66bbee127")),
                   OptionalLong.of(10382),
                   List.of("cnmcri0", "vethf7dbec37"),
@@ -178,7 +178,7 @@ class PodSandboxesTest {
       assertEquals(List.of(WEB_ID, "8e2d", "dead"), all.stream().map(Sandbox::id).toList());
       Sandbox dead = all.get(2);
       assertEquals(SandboxState.NOT_READY, dead.state());
-      assertEquals(Optional.of(ErrorReason.NETNS_MISSING), dead.problem());
+      assertEquals(Optional.of(CriErrorReason.NETNS_MISSING), dead.problem());
     }
   }
 
@@ -190,8 +190,8 @@ class PodSandboxesTest {
                 Sandboxes.status("gone", "shop", "gone-0", "u-gone", true, false, CREATED, "{}"));
     try (PodSandboxes pods = client(serve(runtime.bindService()))) {
       assertEquals(List.of(WEB_ID, "8e2d"), pods.list().stream().map(Sandbox::id).toList());
-      assertEquals(only(ErrorReason.SANDBOX_GONE, 1), counters.snapshot());
-      assertEquals(1, counters.count(ErrorReason.SANDBOX_GONE));
+      assertEquals(only(CriErrorReason.SANDBOX_GONE, 1), counters.snapshot());
+      assertEquals(1, counters.count(CriErrorReason.SANDBOX_GONE));
     }
   }
 
@@ -205,14 +205,14 @@ class PodSandboxesTest {
       List<Sandbox> list = pods.list();
       assertEquals(2, list.size());
       for (Sandbox s : list) {
-        assertEquals(Optional.of(ErrorReason.INFO_UNPARSABLE), s.problem());
+        assertEquals(Optional.of(CriErrorReason.INFO_UNPARSABLE), s.problem());
         assertEquals(Optional.empty(), s.netnsPath());
         assertEquals(OptionalLong.empty(), s.pausePid());
       }
       assertEquals("bad-0", list.get(0).name());
-      assertEquals(only(ErrorReason.INFO_UNPARSABLE, 2), counters.snapshot());
+      assertEquals(only(CriErrorReason.INFO_UNPARSABLE, 2), counters.snapshot());
       pods.list();
-      assertEquals(only(ErrorReason.INFO_UNPARSABLE, 4), counters.snapshot(), "every cycle");
+      assertEquals(only(CriErrorReason.INFO_UNPARSABLE, 4), counters.snapshot(), "every cycle");
     }
   }
 
@@ -225,10 +225,10 @@ class PodSandboxesTest {
         new FakeRuntime().add(Sandboxes.status("r1", "shop", "r-0", "u", true, false, 1, info));
     try (PodSandboxes pods = client(serve(runtime.bindService()))) {
       Sandbox s = pods.list().get(0);
-      assertEquals(Optional.of(ErrorReason.NETNS_REJECTED), s.problem());
+      assertEquals(Optional.of(CriErrorReason.NETNS_REJECTED), s.problem());
       assertEquals(Optional.empty(), s.netnsPath());
       assertEquals(OptionalLong.of(4242), s.pausePid());
-      assertEquals(only(ErrorReason.NETNS_REJECTED, 1), counters.snapshot());
+      assertEquals(only(CriErrorReason.NETNS_REJECTED, 1), counters.snapshot());
     }
   }
 
@@ -237,7 +237,7 @@ class PodSandboxesTest {
     Path socket = serve(OldRuntime.v1alpha2("containerd", "v1.5.18"));
     try (PodSandboxes pods = client(socket)) {
       CriException e = assertThrows(CriException.class, pods::list);
-      assertEquals(ErrorReason.UNIMPLEMENTED, e.reason());
+      assertEquals(CriErrorReason.UNIMPLEMENTED, e.reason());
       assertEquals(
           "CRI runtime on "
               + socket
@@ -245,7 +245,7 @@ class PodSandboxesTest {
               + " ListPodSandbox: upgrade it to a version that serves CRI runtime.v1 (the API"
               + " Kubernetes 1.26+ requires)",
           e.getMessage());
-      assertEquals(only(ErrorReason.UNIMPLEMENTED, 1), counters.snapshot());
+      assertEquals(only(CriErrorReason.UNIMPLEMENTED, 1), counters.snapshot());
     }
   }
 
@@ -271,14 +271,14 @@ class PodSandboxesTest {
       CriException e =
           assertTimeoutPreemptively(
               Duration.ofSeconds(10), () -> assertThrows(CriException.class, pods::list));
-      assertEquals(ErrorReason.DEADLINE_EXCEEDED, e.reason());
+      assertEquals(CriErrorReason.DEADLINE_EXCEEDED, e.reason());
       assertEquals(
           "CRI ListPodSandbox on "
               + socket
               + " did not answer within 300ms: the runtime is overloaded or hung; raise"
               + " --cri-timeout if it is only slow",
           e.getMessage());
-      assertEquals(only(ErrorReason.DEADLINE_EXCEEDED, 1), counters.snapshot());
+      assertEquals(only(CriErrorReason.DEADLINE_EXCEEDED, 1), counters.snapshot());
     }
   }
 
@@ -287,7 +287,7 @@ class PodSandboxesTest {
     Path socket = tmp.resolve("run/containerd/containerd.sock");
     try (PodSandboxes pods = client(socket)) {
       CriException e = assertThrows(CriException.class, pods::list);
-      assertEquals(ErrorReason.SOCKET_MISSING, e.reason());
+      assertEquals(CriErrorReason.SOCKET_MISSING, e.reason());
       assertEquals(
           "CRI socket "
               + socket
@@ -296,7 +296,7 @@ class PodSandboxesTest {
               + " into the agent at the same path (hostPath, type: Directory) or set"
               + " --cri-endpoint",
           e.getMessage());
-      assertEquals(only(ErrorReason.SOCKET_MISSING, 1), counters.snapshot());
+      assertEquals(only(CriErrorReason.SOCKET_MISSING, 1), counters.snapshot());
     }
   }
 
@@ -305,7 +305,7 @@ class PodSandboxesTest {
     Path socket = Files.createDirectories(tmp.resolve("containerd.sock"));
     try (PodSandboxes pods = client(socket)) {
       CriException e = assertThrows(CriException.class, pods::list);
-      assertEquals(ErrorReason.NOT_A_SOCKET, e.reason());
+      assertEquals(CriErrorReason.NOT_A_SOCKET, e.reason());
       assertEquals(
           "CRI socket "
               + socket
@@ -325,7 +325,7 @@ class PodSandboxesTest {
     }
     try (PodSandboxes pods = client(socket)) {
       CriException e = assertThrows(CriException.class, pods::list);
-      assertEquals(ErrorReason.UNAVAILABLE, e.reason());
+      assertEquals(CriErrorReason.UNAVAILABLE, e.reason());
       assertEquals(
           "CRI socket "
               + socket
@@ -362,7 +362,7 @@ class PodSandboxesTest {
               + tmp
               + ") or set --cri-endpoint",
           e.getMessage());
-      assertEquals(only(ErrorReason.SOCKET_MISSING, 1), counters.snapshot());
+      assertEquals(only(CriErrorReason.SOCKET_MISSING, 1), counters.snapshot());
     }
   }
 
@@ -371,6 +371,6 @@ class PodSandboxesTest {
     CriConfig none = config(new CriEndpoint.Disabled(), List.of());
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> PodSandboxes.open(none, counters));
-    assertEquals("CRI is disabled (--cri-endpoint none)", e.getMessage());
+    assertEquals("CRI is disabled (endpoint none)", e.getMessage());
   }
 }

@@ -45,7 +45,7 @@ class SocketDetectorTest {
   @Test
   void noneFoundNamesEveryCandidateAndDirectory() {
     CriException e = assertThrows(CriException.class, () -> detect(Map.of(K3S, Kind.UNREADABLE)));
-    assertEquals(ErrorReason.SOCKET_MISSING, e.reason());
+    assertEquals(CriErrorReason.SOCKET_MISSING, e.reason());
     assertEquals(
         "no CRI socket found (--cri-endpoint auto): /run/containerd/containerd.sock is missing,"
             + " /run/k3s/containerd/containerd.sock cannot be examined (permission denied),"

@@ -73,7 +73,7 @@ final class AutoResolver implements PeerResolver {
   /** True when setns could add to a netlink answer: anything but a pod that is gone. */
   static boolean incomplete(PodResolution answer) {
     if (answer instanceof PodResolution.Skipped skipped) {
-      return skipped.reason() != ErrorReason.NETNS_GONE;
+      return skipped.reason() != NetnsErrorReason.NETNS_GONE;
     }
     PodResolution.Resolved resolved = (PodResolution.Resolved) answer;
     return resolved.interfaces().isEmpty()

@@ -18,15 +18,15 @@ public final class NetnsErrors {
     return switch (errno) {
       case ENOENT ->
           new NetnsException(
-              ErrorReason.NETNS_GONE,
+              NetnsErrorReason.NETNS_GONE,
               what + " — the pod's network namespace is gone (sandbox stopped or removed)");
       case EACCES ->
           new NetnsException(
-              ErrorReason.NETNS_OPEN_FAILED,
+              NetnsErrorReason.NETNS_OPEN_FAILED,
               what
                   + " — the agent's user cannot search a directory above this file (netns files"
                   + " themselves are mode 0444); fix the directory modes or the volume mount");
-      default -> new NetnsException(ErrorReason.NETNS_OPEN_FAILED, what);
+      default -> new NetnsException(NetnsErrorReason.NETNS_OPEN_FAILED, what);
     };
   }
 
@@ -35,11 +35,12 @@ public final class NetnsErrors {
     return switch (errno) {
       case EPERM ->
           new NetnsException(
-              ErrorReason.SETNS_DENIED,
+              NetnsErrorReason.SETNS_DENIED,
               what + " — the agent needs CAP_SYS_ADMIN for --netns-method=setns");
       case EINVAL ->
-          new NetnsException(ErrorReason.NOT_A_NETNS, what + " — not a network namespace file");
-      default -> new NetnsException(ErrorReason.SETNS_FAILED, what);
+          new NetnsException(
+              NetnsErrorReason.NOT_A_NETNS, what + " — not a network namespace file");
+      default -> new NetnsException(NetnsErrorReason.SETNS_FAILED, what);
     };
   }
 
@@ -47,14 +48,15 @@ public final class NetnsErrors {
   public static NetnsException nsid(String path, int errno) {
     String what = "netlink RTM_GETNSID " + path + ": " + Errno.text(errno);
     if (errno == EINVAL) {
-      return new NetnsException(ErrorReason.NOT_A_NETNS, what + " — not a network namespace file");
+      return new NetnsException(
+          NetnsErrorReason.NOT_A_NETNS, what + " — not a network namespace file");
     }
-    return new NetnsException(ErrorReason.NETLINK_FAILED, what);
+    return new NetnsException(NetnsErrorReason.NETLINK_FAILED, what);
   }
 
   public static NetnsException returnHome(int errno) {
     return new NetnsException(
-        ErrorReason.RETURN_FAILED,
+        NetnsErrorReason.RETURN_FAILED,
         "setns back to the host netns: "
             + Errno.text(errno)
             + " — worker thread discarded, the remaining pods run on a new thread");
@@ -63,18 +65,19 @@ public final class NetnsErrors {
   /** A netlink socket call ({@code socket}, {@code send}, {@code recv}) failed. */
   public static NetnsException netlink(String operation, int errno) {
     return new NetnsException(
-        ErrorReason.NETLINK_FAILED, "netlink " + operation + ": " + Errno.text(errno));
+        NetnsErrorReason.NETLINK_FAILED, "netlink " + operation + ": " + Errno.text(errno));
   }
 
   /** A netlink reply did not have the expected shape. */
   public static NetnsException malformed(String operation, String detail) {
     return new NetnsException(
-        ErrorReason.NETLINK_FAILED, "netlink " + operation + ": malformed reply: " + detail);
+        NetnsErrorReason.NETLINK_FAILED, "netlink " + operation + ": malformed reply: " + detail);
   }
 
   /** No netlink reply arrived within the socket's receive timeout. */
   public static NetnsException noReply(String operation, long seconds) {
     return new NetnsException(
-        ErrorReason.NETLINK_FAILED, "netlink " + operation + ": no reply within " + seconds + "s");
+        NetnsErrorReason.NETLINK_FAILED,
+        "netlink " + operation + ": no reply within " + seconds + "s");
   }
 }

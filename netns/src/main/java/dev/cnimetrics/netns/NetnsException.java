@@ -4,14 +4,14 @@ package dev.cnimetrics.netns;
 public final class NetnsException extends Exception {
   private static final long serialVersionUID = 1L;
 
-  private final ErrorReason reason;
+  private final NetnsErrorReason reason;
 
-  public NetnsException(ErrorReason reason, String message) {
+  public NetnsException(NetnsErrorReason reason, String message) {
     super(message, null, false, false);
     this.reason = reason;
   }
 
-  public ErrorReason reason() {
+  public NetnsErrorReason reason() {
     return reason;
   }
 }

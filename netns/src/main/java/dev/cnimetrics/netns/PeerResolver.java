@@ -16,7 +16,7 @@ public interface PeerResolver extends AutoCloseable {
   /**
    * Dumps the host namespace's links (one RTM_GETLINK dump).
    *
-   * @throws NetnsException with reason {@link ErrorReason#HOST_DUMP_FAILED}; nothing can be
+   * @throws NetnsException with reason {@link NetnsErrorReason#HOST_DUMP_FAILED}; nothing can be
    *     resolved in this refresh then
    */
   HostLinks hostLinks() throws NetnsException;

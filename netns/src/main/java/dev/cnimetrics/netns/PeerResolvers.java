@@ -16,7 +16,7 @@ public final class PeerResolvers {
    *
    * @param capabilities the agent's effective capabilities, {@link Capabilities#current()} at start
    * @throws NetnsException {@code setns} without CAP_SYS_ADMIN (reason {@link
-   *     ErrorReason#SETNS_DENIED}, a one-line message for the user), or no netlink socket
+   *     NetnsErrorReason#SETNS_DENIED}, a one-line message for the user), or no netlink socket
    */
   public static PeerResolver open(
       NetnsMethod method, Capabilities capabilities, ResolutionErrors errors)
@@ -26,7 +26,8 @@ public final class PeerResolvers {
           case NETLINK -> NetlinkResolver.open(errors);
           case SETNS -> {
             if (!capabilities.hasSysAdmin()) {
-              throw new NetnsException(ErrorReason.SETNS_DENIED, missingSysAdmin(capabilities));
+              throw new NetnsException(
+                  NetnsErrorReason.SETNS_DENIED, missingSysAdmin(capabilities));
             }
             yield SetnsResolver.open(errors);
           }

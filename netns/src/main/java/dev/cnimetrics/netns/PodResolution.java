@@ -26,5 +26,5 @@ public sealed interface PodResolution permits PodResolution.Resolved, PodResolut
   }
 
   /** The pod could not be resolved; {@code message} is one line saying why and what to do. */
-  record Skipped(PodNetns pod, ErrorReason reason, String message) implements PodResolution {}
+  record Skipped(PodNetns pod, NetnsErrorReason reason, String message) implements PodResolution {}
 }

@@ -9,5 +9,5 @@ package dev.cnimetrics.netns;
 public interface ResolutionErrors {
   ResolutionErrors NONE = reason -> {};
 
-  void count(ErrorReason reason);
+  void count(NetnsErrorReason reason);
 }

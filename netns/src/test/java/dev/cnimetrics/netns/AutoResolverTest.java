@@ -58,7 +58,7 @@ class AutoResolverTest {
     return new PodResolution.Resolved(pod, 3, List.of(i), source);
   }
 
-  private static PodResolution.Skipped skipped(PodNetns pod, ErrorReason reason) {
+  private static PodResolution.Skipped skipped(PodNetns pod, NetnsErrorReason reason) {
     return new PodResolution.Skipped(pod, reason, reason.label());
   }
 
@@ -67,17 +67,17 @@ class AutoResolverTest {
     Map<PodNetns, PodResolution> byNetlink =
         Map.of(
             A, resolved(A, null, NetnsMethod.NETLINK),
-            B, skipped(B, ErrorReason.NETNS_GONE),
+            B, skipped(B, NetnsErrorReason.NETNS_GONE),
             C, new PodResolution.Resolved(C, -1, List.of(), NetnsMethod.NETLINK),
             D, resolved(D, null, NetnsMethod.NETLINK));
     Map<PodNetns, PodResolution> bySetns =
         Map.of(
             A, resolved(A, "eth0", NetnsMethod.SETNS),
             C, new PodResolution.Resolved(C, -1, List.of(), NetnsMethod.SETNS),
-            D, skipped(D, ErrorReason.SETNS_FAILED));
+            D, skipped(D, NetnsErrorReason.SETNS_FAILED));
     Canned netlink = new Canned(byNetlink::get);
     Canned setns = new Canned(bySetns::get);
-    List<ErrorReason> counted = new ArrayList<>();
+    List<NetnsErrorReason> counted = new ArrayList<>();
 
     List<PodResolution> answers =
         new AutoResolver(netlink, setns, counted::add).resolve(NO_LINKS, List.of(A, B, C, D));
@@ -87,24 +87,24 @@ class AutoResolverTest {
     assertSame(byNetlink.get(B), answers.get(1));
     assertSame(bySetns.get(C), answers.get(2));
     assertSame(byNetlink.get(D), answers.get(3), "setns failed: the netlink answer stays");
-    assertEquals(List.of(ErrorReason.SETNS_FAILED, ErrorReason.NETNS_GONE), counted);
+    assertEquals(List.of(NetnsErrorReason.SETNS_FAILED, NetnsErrorReason.NETNS_GONE), counted);
   }
 
   @Test
   void withoutTheCapabilityItIsNetlink() {
-    Canned netlink = new Canned(pod -> skipped(pod, ErrorReason.NOT_A_NETNS));
-    List<ErrorReason> counted = new ArrayList<>();
+    Canned netlink = new Canned(pod -> skipped(pod, NetnsErrorReason.NOT_A_NETNS));
+    List<NetnsErrorReason> counted = new ArrayList<>();
     List<PodResolution> answers =
         new AutoResolver(netlink, null, counted::add).resolve(NO_LINKS, List.of(A));
-    assertEquals(ErrorReason.NOT_A_NETNS, ((PodResolution.Skipped) answers.get(0)).reason());
-    assertEquals(List.of(ErrorReason.NOT_A_NETNS), counted);
+    assertEquals(NetnsErrorReason.NOT_A_NETNS, ((PodResolution.Skipped) answers.get(0)).reason());
+    assertEquals(List.of(NetnsErrorReason.NOT_A_NETNS), counted);
   }
 
   @Test
   void incompleteMeansSetnsCouldAddSomething() {
     assertTrue(AutoResolver.incomplete(resolved(A, null, NetnsMethod.NETLINK)));
     assertFalse(AutoResolver.incomplete(resolved(A, "eth0", NetnsMethod.SETNS)));
-    assertTrue(AutoResolver.incomplete(skipped(A, ErrorReason.NETLINK_FAILED)));
-    assertFalse(AutoResolver.incomplete(skipped(A, ErrorReason.NETNS_GONE)));
+    assertTrue(AutoResolver.incomplete(skipped(A, NetnsErrorReason.NETLINK_FAILED)));
+    assertFalse(AutoResolver.incomplete(skipped(A, NetnsErrorReason.NETNS_GONE)));
   }
 }

@@ -127,7 +127,7 @@ class CapabilityIT {
 
   @Test
   void setnsWithoutTheCapabilityIsDeniedPerPod() throws Exception {
-    List<ErrorReason> counted = new ArrayList<>();
+    List<NetnsErrorReason> counted = new ArrayList<>();
     List<PodResolution> answers =
         withoutCapabilities(
             () -> {
@@ -136,13 +136,13 @@ class CapabilityIT {
               }
             });
     PodResolution.Skipped skipped = assertInstanceOf(PodResolution.Skipped.class, answers.get(0));
-    assertEquals(ErrorReason.SETNS_DENIED, skipped.reason());
+    assertEquals(NetnsErrorReason.SETNS_DENIED, skipped.reason());
     assertEquals(
         "setns "
             + pods.get(0).path()
             + ": Operation not permitted — the agent needs CAP_SYS_ADMIN for --netns-method=setns",
         skipped.message());
-    assertEquals(List.of(ErrorReason.SETNS_DENIED), counted);
+    assertEquals(List.of(NetnsErrorReason.SETNS_DENIED), counted);
   }
 
   @Test
@@ -159,7 +159,7 @@ class CapabilityIT {
               }
             });
     PodResolution.Skipped skipped = assertInstanceOf(PodResolution.Skipped.class, answers.get(0));
-    assertEquals(ErrorReason.NETNS_OPEN_FAILED, skipped.reason());
+    assertEquals(NetnsErrorReason.NETNS_OPEN_FAILED, skipped.reason());
     assertEquals(
         "open "
             + pod.path()

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class NetnsErrorsTest {
   private static final String PATH = "/var/run/netns/cni-1234";
 
-  private static void assertError(ErrorReason reason, String message, NetnsException e) {
+  private static void assertError(NetnsErrorReason reason, String message, NetnsException e) {
     assertEquals(reason, e.reason());
     assertEquals(message, e.getMessage());
   }
@@ -16,18 +16,18 @@ class NetnsErrorsTest {
   @Test
   void open() {
     assertError(
-        ErrorReason.NETNS_GONE,
+        NetnsErrorReason.NETNS_GONE,
         "open /var/run/netns/cni-1234: No such file or directory — the pod's network namespace is"
             + " gone (sandbox stopped or removed)",
         NetnsErrors.open(PATH, 2));
     assertError(
-        ErrorReason.NETNS_OPEN_FAILED,
+        NetnsErrorReason.NETNS_OPEN_FAILED,
         "open /var/run/netns/cni-1234: Permission denied — the agent's user cannot search a"
             + " directory above this file (netns files themselves are mode 0444); fix the directory"
             + " modes or the volume mount",
         NetnsErrors.open(PATH, 13));
     assertError(
-        ErrorReason.NETNS_OPEN_FAILED,
+        NetnsErrorReason.NETNS_OPEN_FAILED,
         "open /var/run/netns/cni-1234: Too many open files",
         NetnsErrors.open(PATH, 24));
   }
@@ -35,16 +35,16 @@ class NetnsErrorsTest {
   @Test
   void setns() {
     assertError(
-        ErrorReason.SETNS_DENIED,
+        NetnsErrorReason.SETNS_DENIED,
         "setns /var/run/netns/cni-1234: Operation not permitted — the agent needs CAP_SYS_ADMIN for"
             + " --netns-method=setns",
         NetnsErrors.setns(PATH, 1));
     assertError(
-        ErrorReason.NOT_A_NETNS,
+        NetnsErrorReason.NOT_A_NETNS,
         "setns /var/run/netns/cni-1234: Invalid argument — not a network namespace file",
         NetnsErrors.setns(PATH, 22));
     assertError(
-        ErrorReason.SETNS_FAILED,
+        NetnsErrorReason.SETNS_FAILED,
         "setns /var/run/netns/cni-1234: Cannot allocate memory",
         NetnsErrors.setns(PATH, 12));
   }
@@ -52,7 +52,7 @@ class NetnsErrorsTest {
   @Test
   void theReturnHome() {
     assertError(
-        ErrorReason.RETURN_FAILED,
+        NetnsErrorReason.RETURN_FAILED,
         "setns back to the host netns: Bad file descriptor — worker thread discarded, the remaining"
             + " pods run on a new thread",
         NetnsErrors.returnHome(9));
@@ -61,18 +61,20 @@ class NetnsErrorsTest {
   @Test
   void netlink() {
     assertError(
-        ErrorReason.NETLINK_FAILED,
+        NetnsErrorReason.NETLINK_FAILED,
         "netlink RTM_GETNSID /var/run/netns/cni-1234: No buffer space available",
         NetnsErrors.nsid(PATH, 105));
     assertError(
-        ErrorReason.NETLINK_FAILED,
+        NetnsErrorReason.NETLINK_FAILED,
         "netlink socket: Address family not supported by protocol",
         NetnsErrors.netlink("socket", 97));
     assertError(
-        ErrorReason.NETLINK_FAILED,
+        NetnsErrorReason.NETLINK_FAILED,
         "netlink RTM_GETLINK dump: no reply within 5s",
         NetnsErrors.noReply("RTM_GETLINK dump", 5));
     assertError(
-        ErrorReason.NETLINK_FAILED, "netlink send: errno 999", NetnsErrors.netlink("send", 999));
+        NetnsErrorReason.NETLINK_FAILED,
+        "netlink send: errno 999",
+        NetnsErrors.netlink("send", 999));
   }
 }

@@ -65,8 +65,8 @@ class PeerResolverIT {
     listed.add(new PodNetns("sandbox-gone", gone.path()));
     lab.delete(gone); // after listing, before resolving
 
-    Map<ErrorReason, Integer> netlinkErrors = new EnumMap<>(ErrorReason.class);
-    Map<ErrorReason, Integer> setnsErrors = new EnumMap<>(ErrorReason.class);
+    Map<NetnsErrorReason, Integer> netlinkErrors = new EnumMap<>(NetnsErrorReason.class);
+    Map<NetnsErrorReason, Integer> setnsErrors = new EnumMap<>(NetnsErrorReason.class);
     List<PodResolution> byNetlink;
     List<PodResolution> bySetns;
     try (PeerResolver netlink = NetlinkResolver.open(r -> netlinkErrors.merge(r, 1, Integer::sum));
@@ -108,11 +108,11 @@ class PeerResolverIT {
     for (List<PodResolution> answers : List.of(byNetlink, bySetns)) {
       PodResolution.Skipped skipped =
           assertInstanceOf(PodResolution.Skipped.class, answers.get(live.size()));
-      assertEquals(ErrorReason.NETNS_GONE, skipped.reason());
+      assertEquals(NetnsErrorReason.NETNS_GONE, skipped.reason());
       assertEquals(goneMessage, skipped.message());
     }
-    assertEquals(Map.of(ErrorReason.NETNS_GONE, 1), netlinkErrors);
-    assertEquals(Map.of(ErrorReason.NETNS_GONE, 1), setnsErrors);
+    assertEquals(Map.of(NetnsErrorReason.NETNS_GONE, 1), netlinkErrors);
+    assertEquals(Map.of(NetnsErrorReason.NETNS_GONE, 1), setnsErrors);
   }
 
   @Test

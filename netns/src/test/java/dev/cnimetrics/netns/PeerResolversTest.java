@@ -13,7 +13,7 @@ class PeerResolversTest {
         assertThrows(
             NetnsException.class,
             () -> PeerResolvers.open(NetnsMethod.SETNS, containerDefault, ResolutionErrors.NONE));
-    assertEquals(ErrorReason.SETNS_DENIED, e.reason());
+    assertEquals(NetnsErrorReason.SETNS_DENIED, e.reason());
     assertEquals(
         "--netns-method=setns: needs CAP_SYS_ADMIN in the effective capability set, found CapEff"
             + " 00000000a80425fb without it — add SYS_ADMIN to the agent container's capabilities or"

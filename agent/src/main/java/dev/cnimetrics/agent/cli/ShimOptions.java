@@ -8,6 +8,7 @@ import dev.cnimetrics.cri.config.PathRules;
 import dev.cnimetrics.netns.NetnsMethod;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /** Flags of the pod interface shim: where the runtime is and how to read pod namespaces. */
@@ -55,9 +56,8 @@ public final class ShimOptions {
 
   public ShimConfig toConfig() throws ConfigException {
     String endpointFlag = EnvDefaults.source("--cri-endpoint");
-    try {
-      CriEndpoint.parse(endpoint);
-    } catch (CriConfigException e) {
+    Optional<CriEndpoint> parsed = CriEndpoint.parse(endpoint);
+    if (parsed.isEmpty()) {
       throw ConfigException.invalid(
           endpointFlag, "auto, none or unix:///<absolute socket path>", endpoint);
     }

@@ -18,18 +18,18 @@ public final class ResolutionCounters implements CriStats, ResolutionErrors {
 
   public ResolutionCounters() {
     Stream.concat(
-            Stream.of(dev.cnimetrics.cri.ErrorReason.values()).map(r -> r.label()),
-            Stream.of(dev.cnimetrics.netns.ErrorReason.values()).map(r -> r.label()))
+            Stream.of(dev.cnimetrics.cri.CriErrorReason.values()).map(r -> r.label()),
+            Stream.of(dev.cnimetrics.netns.NetnsErrorReason.values()).map(r -> r.label()))
         .forEach(label -> byReason.put(label, new AtomicLong()));
   }
 
   @Override
-  public void failed(dev.cnimetrics.cri.ErrorReason reason) {
+  public void failed(dev.cnimetrics.cri.CriErrorReason reason) {
     byReason.get(reason.label()).incrementAndGet();
   }
 
   @Override
-  public void count(dev.cnimetrics.netns.ErrorReason reason) {
+  public void count(dev.cnimetrics.netns.NetnsErrorReason reason) {
     byReason.get(reason.label()).incrementAndGet();
   }
 

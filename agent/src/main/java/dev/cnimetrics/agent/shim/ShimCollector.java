@@ -9,8 +9,8 @@ import dev.cnimetrics.cri.OncePerKey;
 import dev.cnimetrics.cri.PodSandboxes;
 import dev.cnimetrics.cri.Sandbox;
 import dev.cnimetrics.netns.Capabilities;
-import dev.cnimetrics.netns.ErrorReason;
 import dev.cnimetrics.netns.HostLinks;
+import dev.cnimetrics.netns.NetnsErrorReason;
 import dev.cnimetrics.netns.NetnsException;
 import dev.cnimetrics.netns.PeerResolver;
 import dev.cnimetrics.netns.PeerResolvers;
@@ -188,7 +188,7 @@ public final class ShimCollector implements NodeCollector<ShimSnapshot>, AutoClo
       Sandbox sandbox = byId.get(s.pod().sandboxId());
       String pod = sandbox == null ? "?" : sandbox.podRef();
       String reason = s.reason().label();
-      if (s.reason() != ErrorReason.NETNS_GONE
+      if (s.reason() != NetnsErrorReason.NETNS_GONE
           && warned.first(s.pod().sandboxId() + "/" + reason)) {
         log.warn(
             "event=pod_unresolved reason={} sandbox={} pod={} {}",

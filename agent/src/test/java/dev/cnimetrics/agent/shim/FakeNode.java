@@ -1,7 +1,7 @@
 package dev.cnimetrics.agent.shim;
 
+import dev.cnimetrics.cri.CriErrorReason;
 import dev.cnimetrics.cri.CriException;
-import dev.cnimetrics.cri.ErrorReason;
 import dev.cnimetrics.cri.Sandbox;
 import dev.cnimetrics.cri.SandboxState;
 import dev.cnimetrics.netns.HostLinks;
@@ -143,10 +143,12 @@ final class FakeNode implements PodSource, PeerResolver {
     for (PodNetns pod : pods) {
       Integer nsid = nsidByPath.get(pod.path());
       if (nsid == null) {
-        counters.count(dev.cnimetrics.netns.ErrorReason.NETNS_GONE);
+        counters.count(dev.cnimetrics.netns.NetnsErrorReason.NETNS_GONE);
         answers.add(
             new PodResolution.Skipped(
-                pod, dev.cnimetrics.netns.ErrorReason.NETNS_GONE, "open " + pod.path() + ": gone"));
+                pod,
+                dev.cnimetrics.netns.NetnsErrorReason.NETNS_GONE,
+                "open " + pod.path() + ": gone"));
         continue;
       }
       List<PodInterface> interfaces = new ArrayList<>();
@@ -165,7 +167,7 @@ final class FakeNode implements PodSource, PeerResolver {
 
   static CriException unavailable() {
     return new CriException(
-        ErrorReason.UNAVAILABLE,
+        CriErrorReason.UNAVAILABLE,
         "CRI socket /run/containerd/containerd.sock: connection refused: the container runtime is"
             + " not running (or restarting)");
   }

@@ -4,7 +4,7 @@ import static dev.cnimetrics.agent.shim.FakeNode.hostNetworkPod;
 import static dev.cnimetrics.agent.shim.FakeNode.pod;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.cnimetrics.cri.ErrorReason;
+import dev.cnimetrics.cri.CriErrorReason;
 import dev.cnimetrics.cri.Sandbox;
 import dev.cnimetrics.cri.SandboxState;
 import dev.cnimetrics.netns.HostLinks;
@@ -132,7 +132,7 @@ class ShimCacheTest {
             OptionalLong.empty(),
             List.of(),
             List.of(),
-            Optional.of(ErrorReason.INFO_UNPARSABLE));
+            Optional.of(CriErrorReason.INFO_UNPARSABLE));
     live(unparsable, PROXY);
 
     assertEquals(new ShimCache.Round(List.of(), 0, 0, List.of()), refresh());

@@ -5,7 +5,7 @@ import static dev.cnimetrics.agent.shim.FakeNode.pod;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.cnimetrics.cri.Sandbox;
-import dev.cnimetrics.netns.ErrorReason;
+import dev.cnimetrics.netns.NetnsErrorReason;
 import dev.cnimetrics.netns.NetnsException;
 import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
@@ -208,7 +208,7 @@ class ShimCollectorTest {
     node.setSandboxes(WEB, added, PROXY);
     node.failDump(
         new NetnsException(
-            ErrorReason.HOST_DUMP_FAILED, "netlink RTM_GETLINK dump: no reply within 5s"));
+            NetnsErrorReason.HOST_DUMP_FAILED, "netlink RTM_GETLINK dump: no reply within 5s"));
 
     ShimSnapshot s = shim.collect();
     assertEquals(List.of(series(WEB, "veth1c7e2f9a", "eth0")), s.series());

@@ -1,8 +1,8 @@
 package dev.cnimetrics.cri.client;
 
 import dev.cnimetrics.config.Durations;
+import dev.cnimetrics.cri.CriErrorReason;
 import dev.cnimetrics.cri.CriException;
-import dev.cnimetrics.cri.ErrorReason;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -20,7 +20,7 @@ public final class RpcFailures {
     String dir = socket.getParent() == null ? "/" : socket.getParent().toString();
     if (kind == SocketProbe.Kind.MISSING || cause.contains("no such file")) {
       return new CriException(
-          ErrorReason.SOCKET_MISSING,
+          CriErrorReason.SOCKET_MISSING,
           "CRI socket "
               + socket
               + " does not exist: mount the host directory "
@@ -29,7 +29,7 @@ public final class RpcFailures {
     }
     if (kind == SocketProbe.Kind.DIRECTORY || kind == SocketProbe.Kind.OTHER_FILE) {
       return new CriException(
-          ErrorReason.NOT_A_SOCKET,
+          CriErrorReason.NOT_A_SOCKET,
           "CRI socket "
               + socket
               + " is "
@@ -41,7 +41,7 @@ public final class RpcFailures {
     }
     if (kind == SocketProbe.Kind.UNREADABLE || cause.contains("permission denied")) {
       return new CriException(
-          ErrorReason.PERMISSION_DENIED,
+          CriErrorReason.PERMISSION_DENIED,
           "CRI socket "
               + socket
               + ": permission denied: run the agent as uid 0 (runtime sockets are root-owned,"
@@ -51,18 +51,19 @@ public final class RpcFailures {
     }
     if (cause.contains("connection refused")) {
       return new CriException(
-          ErrorReason.UNAVAILABLE,
+          CriErrorReason.UNAVAILABLE,
           "CRI socket "
               + socket
               + ": connection refused: the container runtime is not running (or restarting)");
     }
     return new CriException(
-        ErrorReason.UNAVAILABLE, "CRI socket " + socket + ": unavailable: " + oneLine(causeText));
+        CriErrorReason.UNAVAILABLE,
+        "CRI socket " + socket + ": unavailable: " + oneLine(causeText));
   }
 
   public static CriException deadline(String method, Path socket, Duration timeout) {
     return new CriException(
-        ErrorReason.DEADLINE_EXCEEDED,
+        CriErrorReason.DEADLINE_EXCEEDED,
         "CRI "
             + method
             + " on "
@@ -77,7 +78,7 @@ public final class RpcFailures {
    */
   public static CriException unimplemented(String method, Path socket, String runtime) {
     return new CriException(
-        ErrorReason.UNIMPLEMENTED,
+        CriErrorReason.UNIMPLEMENTED,
         "CRI runtime on "
             + socket
             + " ("
@@ -90,7 +91,7 @@ public final class RpcFailures {
 
   public static CriException sandboxGone(String method, Path socket, String sandboxId) {
     return new CriException(
-        ErrorReason.SANDBOX_GONE,
+        CriErrorReason.SANDBOX_GONE,
         "CRI "
             + method
             + " on "
@@ -102,7 +103,7 @@ public final class RpcFailures {
 
   public static CriException other(String method, Path socket, String code, String description) {
     return new CriException(
-        ErrorReason.RPC_ERROR,
+        CriErrorReason.RPC_ERROR,
         "CRI " + method + " on " + socket + " failed: " + code + ": " + oneLine(description));
   }
 

@@ -1,6 +1,6 @@
 package dev.cnimetrics.cri.info;
 
-import dev.cnimetrics.cri.ErrorReason;
+import dev.cnimetrics.cri.CriErrorReason;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -9,7 +9,7 @@ public final class NetnsResolver {
   private NetnsResolver() {}
 
   /** A path, or a problem with its one-line description; both empty for hostNetwork pods. */
-  public record Result(Optional<Path> path, Optional<ErrorReason> problem, String detail) {
+  public record Result(Optional<Path> path, Optional<CriErrorReason> problem, String detail) {
     static Result ok(Path p) {
       return new Result(Optional.of(p), Optional.empty(), "");
     }
@@ -18,7 +18,7 @@ public final class NetnsResolver {
       return new Result(Optional.empty(), Optional.empty(), "");
     }
 
-    static Result failed(ErrorReason reason, String detail) {
+    static Result failed(CriErrorReason reason, String detail) {
       return new Result(Optional.empty(), Optional.of(reason), detail);
     }
   }
@@ -41,7 +41,7 @@ public final class NetnsResolver {
       candidate = "/proc/" + info.pid().getAsLong() + "/ns/net";
     } else {
       return Result.failed(
-          ErrorReason.NETNS_MISSING,
+          CriErrorReason.NETNS_MISSING,
           info.specNetwork() == VerboseInfo.SpecNetwork.NO_ENTRY
               ? "the runtime spec has no network namespace, but the pod is not hostNetwork"
               : "the runtime reported neither a netns path nor a pid");
@@ -49,7 +49,7 @@ public final class NetnsResolver {
     Optional<Path> accepted = policy.accept(candidate);
     if (accepted.isEmpty()) {
       return Result.failed(
-          ErrorReason.NETNS_REJECTED,
+          CriErrorReason.NETNS_REJECTED,
           "netns path \""
               + candidate
               + "\" is not an absolute, normalized path at "

@@ -7,7 +7,7 @@ import dev.cnimetrics.cri.config.CriEndpoint;
 import dev.cnimetrics.cri.fake.FakeRuntime;
 import dev.cnimetrics.cri.fake.Sandboxes;
 import dev.cnimetrics.cri.fake.UnixGrpcServer;
-import dev.cnimetrics.cri.info.Fixtures;
+import dev.cnimetrics.cri.info.InfoFixtures;
 import dev.cnimetrics.cri.info.VerboseInfoParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +34,7 @@ public final class ListBench {
   private ListBench() {}
 
   public static void main(String[] args) throws Exception {
-    String info = Fixtures.info("containerd-1.6-pod");
+    String info = InfoFixtures.info("containerd-1.6-pod");
     Map<String, String> infoMap = Map.of("info", info);
     int parses = 20_000;
     for (int i = 0; i < parses; i++) {

@@ -2,8 +2,8 @@ package dev.cnimetrics.cri.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.cnimetrics.cri.CriErrorReason;
 import dev.cnimetrics.cri.CriException;
-import dev.cnimetrics.cri.ErrorReason;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +18,7 @@ class RpcFailuresTest {
             SOCK,
             SocketProbe.Kind.SOCKET,
             "UNAVAILABLE: io exception: connect(..) failed: Permission denied");
-    assertEquals(ErrorReason.PERMISSION_DENIED, e.reason());
+    assertEquals(CriErrorReason.PERMISSION_DENIED, e.reason());
     assertEquals(
         "CRI socket /run/containerd/containerd.sock: permission denied: run the agent as uid 0"
             + " (runtime sockets are root-owned, mode 0660) and mount /run/containerd read-only"
@@ -29,14 +29,14 @@ class RpcFailuresTest {
   @Test
   void unreadablePathIsPermissionDenied() {
     assertEquals(
-        ErrorReason.PERMISSION_DENIED,
+        CriErrorReason.PERMISSION_DENIED,
         RpcFailures.unavailable(SOCK, SocketProbe.Kind.UNREADABLE, "io exception").reason());
   }
 
   @Test
   void socketRemovedBetweenProbeAndConnect() {
     assertEquals(
-        ErrorReason.SOCKET_MISSING,
+        CriErrorReason.SOCKET_MISSING,
         RpcFailures.unavailable(
                 SOCK, SocketProbe.Kind.SOCKET, "connect(..) failed: No such file or directory")
             .reason());
@@ -55,7 +55,7 @@ class RpcFailuresTest {
   void otherUnavailableKeepsTheCauseOnOneLine() {
     CriException e =
         RpcFailures.unavailable(SOCK, SocketProbe.Kind.SOCKET, "io exception:\n  reset by peer");
-    assertEquals(ErrorReason.UNAVAILABLE, e.reason());
+    assertEquals(CriErrorReason.UNAVAILABLE, e.reason());
     assertEquals(
         "CRI socket /run/containerd/containerd.sock: unavailable: io exception: reset by peer",
         e.getMessage());
@@ -68,7 +68,7 @@ class RpcFailuresTest {
             + " after it was listed)",
         RpcFailures.sandboxGone("PodSandboxStatus", SOCK, "abc").getMessage());
     CriException e = RpcFailures.other("PodSandboxStatus", SOCK, "INTERNAL", null);
-    assertEquals(ErrorReason.RPC_ERROR, e.reason());
+    assertEquals(CriErrorReason.RPC_ERROR, e.reason());
     assertEquals(
         "CRI PodSandboxStatus on /run/containerd/containerd.sock failed: INTERNAL: (no"
             + " description)",

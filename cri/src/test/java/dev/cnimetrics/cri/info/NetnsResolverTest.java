@@ -2,7 +2,7 @@ package dev.cnimetrics.cri.info;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.cnimetrics.cri.ErrorReason;
+import dev.cnimetrics.cri.CriErrorReason;
 import dev.cnimetrics.cri.info.VerboseInfo.SpecNetwork;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,7 +16,7 @@ class NetnsResolverTest {
 
   private NetnsResolver.Result resolve(boolean hostNetwork, String fixture) throws Exception {
     return NetnsResolver.resolve(
-        hostNetwork, VerboseInfoParser.parse(Map.of("info", Fixtures.info(fixture))), policy);
+        hostNetwork, VerboseInfoParser.parse(Map.of("info", InfoFixtures.info(fixture))), policy);
   }
 
   private static VerboseInfo info(
@@ -32,13 +32,13 @@ class NetnsResolverTest {
 
   @Test
   void everyRuntimesPodResolvesToItsPinnedNamespace() throws Exception {
-    NetnsPolicy captured = new NetnsPolicy(Fixtures.CAPTURED_NETNS_DIR);
+    NetnsPolicy captured = new NetnsPolicy(InfoFixtures.CAPTURED_NETNS_DIR);
     for (String f : List.of("containerd-1.6-pod", "containerd-1.7-pod", "containerd-2.1-pod")) {
       NetnsResolver.Result r =
           NetnsResolver.resolve(
-              false, VerboseInfoParser.parse(Map.of("info", Fixtures.info(f))), captured);
+              false, VerboseInfoParser.parse(Map.of("info", InfoFixtures.info(f))), captured);
       assertEquals(Optional.empty(), r.problem(), f);
-      assertEquals(Fixtures.CAPTURED_NETNS_DIR, r.path().orElseThrow().getParent(), f);
+      assertEquals(InfoFixtures.CAPTURED_NETNS_DIR, r.path().orElseThrow().getParent(), f);
     }
     assertEquals(
         Optional.of(Path.of("/var/run/netns/8f3c2b1a-7d6e-4f5a-9b8c-0d1e2f3a4b5c")),
@@ -65,7 +65,7 @@ class NetnsResolverTest {
   @Test
   void specWithoutNetworkEntryForAPodNetworkPodIsMissing() throws Exception {
     NetnsResolver.Result r = resolve(false, "containerd-1.6-hostnetwork");
-    assertEquals(Optional.of(ErrorReason.NETNS_MISSING), r.problem());
+    assertEquals(Optional.of(CriErrorReason.NETNS_MISSING), r.problem());
     assertEquals(
         "the runtime spec has no network namespace, but the pod is not hostNetwork", r.detail());
   }
@@ -85,7 +85,7 @@ class NetnsResolverTest {
   void nothingToGoBy() {
     NetnsResolver.Result r =
         NetnsResolver.resolve(false, info(0, SpecNetwork.NO_SPEC, null, null), policy);
-    assertEquals(Optional.of(ErrorReason.NETNS_MISSING), r.problem());
+    assertEquals(Optional.of(CriErrorReason.NETNS_MISSING), r.problem());
     assertEquals("the runtime reported neither a netns path nor a pid", r.detail());
   }
 
@@ -97,7 +97,7 @@ class NetnsResolverTest {
             info(77, SpecNetwork.ENTRY_WITH_PATH, "/etc/shadow", "/var/run/netns/cni-1"),
             policy);
     assertEquals(Optional.empty(), r.path());
-    assertEquals(Optional.of(ErrorReason.NETNS_REJECTED), r.problem());
+    assertEquals(Optional.of(CriErrorReason.NETNS_REJECTED), r.problem());
     assertEquals(
         "netns path \"/etc/shadow\" is not an absolute, normalized path at /var/run/netns/<name>"
             + " or /proc/<pid>/ns/net; set --netns-dir to the directory the runtime pins"
@@ -110,6 +110,6 @@ class NetnsResolverTest {
     NetnsResolver.Result r =
         NetnsResolver.resolve(
             false, info(0, SpecNetwork.NO_SPEC, null, "/var/run/netns/../x"), policy);
-    assertEquals(Optional.of(ErrorReason.NETNS_REJECTED), r.problem());
+    assertEquals(Optional.of(CriErrorReason.NETNS_REJECTED), r.problem());
   }
 }

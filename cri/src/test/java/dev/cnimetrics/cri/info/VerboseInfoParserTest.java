@@ -15,10 +15,10 @@ import org.junit.jupiter.api.Test;
 class VerboseInfoParserTest {
 
   private static VerboseInfo parse(String fixture) throws InfoParseException {
-    return VerboseInfoParser.parse(Map.of("info", Fixtures.info(fixture)));
+    return VerboseInfoParser.parse(Map.of("info", InfoFixtures.info(fixture)));
   }
 
-  private static final String NETNS = Fixtures.CAPTURED_NETNS_DIR + "/";
+  private static final String NETNS = InfoFixtures.CAPTURED_NETNS_DIR + "/";
 
   @Test
   void containerd16PodOnBridge() throws Exception {
@@ -87,7 +87,7 @@ class VerboseInfoParserTest {
     // The recorded 2.1 info less its runtimeSpec and pid (as for a sandbox whose task is gone):
     // the netns then comes from sandboxMetadata only.
     ObjectNode recorded =
-        (ObjectNode) new ObjectMapper().readTree(Fixtures.info("containerd-2.1-pod"));
+        (ObjectNode) new ObjectMapper().readTree(InfoFixtures.info("containerd-2.1-pod"));
     recorded.remove(List.of("runtimeSpec", "pid"));
     VerboseInfo info = VerboseInfoParser.parse(Map.of("info", recorded.toString()));
     assertEquals(SpecNetwork.NO_SPEC, info.specNetwork());

@@ -1,8 +1,8 @@
 package dev.cnimetrics.netns.netlink;
 
-import dev.cnimetrics.netns.ErrorReason;
 import dev.cnimetrics.netns.HostLinks;
 import dev.cnimetrics.netns.HostPeer;
+import dev.cnimetrics.netns.NetnsErrorReason;
 import dev.cnimetrics.netns.NetnsException;
 import dev.cnimetrics.netns.NetnsMethod;
 import dev.cnimetrics.netns.PeerResolver;
@@ -46,14 +46,16 @@ public final class NetlinkResolver implements PeerResolver {
     return dumpHost(host, errors);
   }
 
-  /** One host dump; a failure is counted and rethrown as {@link ErrorReason#HOST_DUMP_FAILED}. */
+  /**
+   * One host dump; a failure is counted and rethrown as {@link NetnsErrorReason#HOST_DUMP_FAILED}.
+   */
   public static HostLinks dumpHost(NetlinkSocket host, ResolutionErrors errors)
       throws NetnsException {
     try {
       return new HostLinks(host.dumpLinks());
     } catch (NetnsException e) {
-      errors.count(ErrorReason.HOST_DUMP_FAILED);
-      throw new NetnsException(ErrorReason.HOST_DUMP_FAILED, e.getMessage());
+      errors.count(NetnsErrorReason.HOST_DUMP_FAILED);
+      throw new NetnsException(NetnsErrorReason.HOST_DUMP_FAILED, e.getMessage());
     }
   }
 

@@ -1,6 +1,6 @@
 package dev.cnimetrics.netns.netlink;
 
-import dev.cnimetrics.netns.ErrorReason;
+import dev.cnimetrics.netns.NetnsErrorReason;
 import dev.cnimetrics.netns.NetnsErrors;
 import dev.cnimetrics.netns.NetnsException;
 import dev.cnimetrics.netns.sys.Errno;
@@ -109,7 +109,8 @@ public final class NetlinkSocket implements AutoCloseable {
     if (sent != length) {
       // a datagram socket sends all or nothing; anything else is not the kernel we know
       throw new NetnsException(
-          ErrorReason.NETLINK_FAILED, "netlink send: sent " + sent + " of " + length + " bytes");
+          NetnsErrorReason.NETLINK_FAILED,
+          "netlink send: sent " + sent + " of " + length + " bytes");
     }
     return s;
   }

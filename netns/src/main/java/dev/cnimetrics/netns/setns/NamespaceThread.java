@@ -1,6 +1,6 @@
 package dev.cnimetrics.netns.setns;
 
-import dev.cnimetrics.netns.ErrorReason;
+import dev.cnimetrics.netns.NetnsErrorReason;
 import dev.cnimetrics.netns.NetnsException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -114,7 +114,7 @@ final class NamespaceThread {
   }
 
   private static NetnsException stopped() {
-    return new NetnsException(ErrorReason.SETNS_FAILED, "netns worker thread stopped");
+    return new NetnsException(NetnsErrorReason.SETNS_FAILED, "netns worker thread stopped");
   }
 
   private static final class Pending<T> {

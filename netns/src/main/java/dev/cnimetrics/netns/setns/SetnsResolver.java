@@ -1,7 +1,7 @@
 package dev.cnimetrics.netns.setns;
 
-import dev.cnimetrics.netns.ErrorReason;
 import dev.cnimetrics.netns.HostLinks;
+import dev.cnimetrics.netns.NetnsErrorReason;
 import dev.cnimetrics.netns.NetnsException;
 import dev.cnimetrics.netns.NetnsMethod;
 import dev.cnimetrics.netns.PeerResolver;
@@ -89,7 +89,7 @@ public final class SetnsResolver implements PeerResolver {
       } catch (NetnsException e) {
         answers.add(new PodResolution.Skipped(pod, e.reason(), e.getMessage()));
       } catch (ReturnFailedException e) {
-        answers.add(new PodResolution.Skipped(pod, ErrorReason.RETURN_FAILED, e.getMessage()));
+        answers.add(new PodResolution.Skipped(pod, NetnsErrorReason.RETURN_FAILED, e.getMessage()));
         break;
       }
     }

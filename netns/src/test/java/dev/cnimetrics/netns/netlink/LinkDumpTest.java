@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cnimetrics.netns.ErrorReason;
+import dev.cnimetrics.netns.NetnsErrorReason;
 import dev.cnimetrics.netns.NetnsException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -86,7 +86,7 @@ class LinkDumpTest {
     NetnsException e =
         assertThrows(
             NetnsException.class, () -> dump.accept(new NlBytes().error(SEQ, -1).datagram()));
-    assertEquals(ErrorReason.NETLINK_FAILED, e.reason());
+    assertEquals(NetnsErrorReason.NETLINK_FAILED, e.reason());
     assertEquals("netlink RTM_GETLINK dump: Operation not permitted", e.getMessage());
   }
 

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cnimetrics.netns.ErrorReason;
+import dev.cnimetrics.netns.NetnsErrorReason;
 import dev.cnimetrics.netns.NetnsErrors;
 import dev.cnimetrics.netns.NetnsException;
 import java.util.Optional;
@@ -46,7 +46,7 @@ class RepliesTest {
         assertThrows(
             NetnsException.class,
             () -> nsidReply(3).accept(new NlBytes().error(3, -22).datagram()));
-    assertEquals(ErrorReason.NOT_A_NETNS, e.reason());
+    assertEquals(NetnsErrorReason.NOT_A_NETNS, e.reason());
     assertEquals(
         "netlink RTM_GETNSID /var/run/netns/cni-1234: Invalid argument — not a network namespace"
             + " file",

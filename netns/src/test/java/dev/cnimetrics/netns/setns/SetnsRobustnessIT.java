@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.cnimetrics.netns.ErrorReason;
 import dev.cnimetrics.netns.HostLinks;
+import dev.cnimetrics.netns.NetnsErrorReason;
 import dev.cnimetrics.netns.PeerResolver;
 import dev.cnimetrics.netns.PodNetns;
 import dev.cnimetrics.netns.PodResolution;
@@ -182,7 +182,7 @@ class SetnsRobustnessIT {
   private static void check(Target target, PodResolution answer, boolean injected) {
     if (injected) {
       PodResolution.Skipped skipped = (PodResolution.Skipped) answer;
-      assertEquals(ErrorReason.RETURN_FAILED, skipped.reason());
+      assertEquals(NetnsErrorReason.RETURN_FAILED, skipped.reason());
       assertEquals(
           "setns back to the host netns: Bad file descriptor — worker thread discarded, the"
               + " remaining pods run on a new thread",

@@ -1,7 +1,7 @@
 package dev.cnimetrics.testkit.cri;
 
+import dev.cnimetrics.cri.CriErrorReason;
 import dev.cnimetrics.cri.CriException;
-import dev.cnimetrics.cri.ErrorReason;
 import dev.cnimetrics.cri.client.CriClient;
 import dev.cnimetrics.cri.v1.LinuxPodSandboxConfig;
 import dev.cnimetrics.cri.v1.LinuxSandboxSecurityContext;
@@ -85,7 +85,7 @@ public final class SandboxLifecycle implements AutoCloseable {
               s.removePodSandbox(
                   RemovePodSandboxRequest.newBuilder().setPodSandboxId(sandboxId).build()));
     } catch (CriException e) {
-      if (e.reason() != ErrorReason.SANDBOX_GONE) {
+      if (e.reason() != CriErrorReason.SANDBOX_GONE) {
         throw e;
       }
     }

@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Pod sandboxes on a test node, from the shell ({@code scripts/e2e/node.sh} calls it):

@@ -4,7 +4,7 @@ package dev.cnimetrics.netns;
  * Why a pod (or a whole refresh) could not be resolved. {@link #label()} is the value of the {@code
  * reason} label of {@code cni_metrics_agent_resolution_errors_total}.
  */
-public enum ErrorReason {
+public enum NetnsErrorReason {
   /** The netns file no longer exists: the sandbox was stopped between listing and resolving. */
   NETNS_GONE("netns_gone"),
   /** The netns file exists but could not be opened (permissions, fd limits, ...). */
@@ -24,7 +24,7 @@ public enum ErrorReason {
 
   private final String label;
 
-  ErrorReason(String label) {
+  NetnsErrorReason(String label) {
     this.label = label;
   }
 

@@ -4,7 +4,7 @@ package dev.cnimetrics.cri;
  * Why a CRI call or a sandbox's resolution failed. {@link #label()} is the value of the agent's
  * {@code cni_metrics_agent_resolution_errors_total{reason}} label.
  */
-public enum ErrorReason {
+public enum CriErrorReason {
   /** The socket file does not exist (nothing mounted, wrong path, runtime not installed). */
   SOCKET_MISSING("socket_missing"),
   /** The path exists but is a directory or a regular file, not a socket. */
@@ -30,7 +30,7 @@ public enum ErrorReason {
 
   private final String label;
 
-  ErrorReason(String label) {
+  CriErrorReason(String label) {
     this.label = label;
   }
 

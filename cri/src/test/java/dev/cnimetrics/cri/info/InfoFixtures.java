@@ -15,7 +15,7 @@ import java.nio.file.Path;
  * ({@code NAME.json} the "info" value, {@code NAME.status.txtpb} the status); the cri-o ones were
  * written from cri-o's source, and have no status file.
  */
-public final class Fixtures {
+public final class InfoFixtures {
   /**
    * Where the capture node's containerd pinned pod network namespaces ({@code
    * netns_mounts_under_state_dir}); the recorded paths are under it.
@@ -23,7 +23,7 @@ public final class Fixtures {
   public static final Path CAPTURED_NETNS_DIR =
       Path.of("/tmp/cni-metrics-capture-node/state/io.containerd.grpc.v1.cri/netns");
 
-  private Fixtures() {}
+  private InfoFixtures() {}
 
   /** The "info" JSON of a fixture. */
   public static String info(String name) {
@@ -45,7 +45,7 @@ public final class Fixtures {
   }
 
   private static String text(String file) {
-    try (InputStream in = Fixtures.class.getResourceAsStream(file)) {
+    try (InputStream in = InfoFixtures.class.getResourceAsStream(file)) {
       if (in == null) {
         throw new IllegalArgumentException("no fixture " + file);
       }
