@@ -7,7 +7,7 @@ import com.google.protobuf.UnknownFieldSet;
 import dev.cnimetrics.cri.fake.FakeRuntime;
 import dev.cnimetrics.cri.fake.Sandboxes;
 import dev.cnimetrics.cri.fake.UnixGrpcServer;
-import dev.cnimetrics.cri.info.Fixtures;
+import dev.cnimetrics.cri.info.InfoFixtures;
 import dev.cnimetrics.cri.v1.NamespaceMode;
 import dev.cnimetrics.cri.v1.PodSandboxStatus;
 import dev.cnimetrics.cri.v1.PodSandboxStatusResponse;
@@ -51,7 +51,7 @@ class PodCtlTest {
     all[0] = "--endpoint";
     all[1] = "unix://" + socket;
     all[2] = "--netns-dir";
-    all[3] = Fixtures.CAPTURED_NETNS_DIR.toString();
+    all[3] = InfoFixtures.CAPTURED_NETNS_DIR.toString();
     System.arraycopy(args, 0, all, 4, args.length);
     return PodCtl.run(
         all,
@@ -106,7 +106,14 @@ class PodCtlTest {
   void listAndRmAll() {
     runtime.add(
         Sandboxes.status(
-            "s1", "shop", "web-0", "uid-1", true, false, 1, Fixtures.info("containerd-1.6-pod")));
+            "s1",
+            "shop",
+            "web-0",
+            "uid-1",
+            true,
+            false,
+            1,
+            InfoFixtures.info("containerd-1.6-pod")));
     runtime.add(
         Sandboxes.status(
             "s2",
@@ -116,11 +123,11 @@ class PodCtlTest {
             false,
             true,
             2,
-            Fixtures.info("containerd-1.6-hostnetwork")));
+            InfoFixtures.info("containerd-1.6-hostnetwork")));
     assertEquals(0, podctl("list"));
     assertEquals(
         "s1\tshop/web-0\tuid-1\tREADY\tpod\t"
-            + Fixtures.CAPTURED_NETNS_DIR
+            + InfoFixtures.CAPTURED_NETNS_DIR
             + "/cni-99086a50-996c-235a-d7f7-9dc66bbee127\t10382\tcnmcri0,vethf7dbec37\t-\n"
             + "s2\tkube-system/proxy-0\tuid-2\tNOT_READY\thost\t-\t10453\t-\t-\n",
         out());
@@ -134,7 +141,7 @@ class PodCtlTest {
 
   @Test
   void captureWritesTheInfoVerbatimAndTheStatusInTextFormat() throws Exception {
-    PodSandboxStatusResponse recorded = Fixtures.response("containerd-2.1-pod");
+    PodSandboxStatusResponse recorded = InfoFixtures.response("containerd-2.1-pod");
     // A field this project's proto does not know, as a newer runtime sends: the text format
     // could not read it back, so capture leaves it out.
     UnknownFieldSet unknown =
