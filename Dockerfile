@@ -19,6 +19,7 @@ COPY testkit/pom.xml testkit/
 COPY netns/pom.xml netns/
 COPY config/pom.xml config/
 COPY httpserver/pom.xml httpserver/
+COPY httpclient/pom.xml httpclient/
 COPY report/pom.xml report/
 COPY agent/pom.xml agent/
 COPY aggregator/pom.xml aggregator/

@@ -1,7 +1,7 @@
 package dev.cnimetrics.agent.imds;
 
 import dev.cnimetrics.agent.cli.ImdsOptions.ImdsConfig;
-import dev.cnimetrics.agent.net.FetchException;
+import dev.cnimetrics.httpclient.FetchException;
 import dev.cnimetrics.report.Instance;
 import java.util.Optional;
 import org.slf4j.Logger;

@@ -2,7 +2,7 @@ package dev.cnimetrics.agent.imds;
 
 import dev.cnimetrics.agent.collect.NodeCollector;
 import dev.cnimetrics.agent.collect.ProblemLog;
-import dev.cnimetrics.agent.net.FetchException;
+import dev.cnimetrics.httpclient.FetchException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

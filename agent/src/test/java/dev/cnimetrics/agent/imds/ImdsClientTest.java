@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.cnimetrics.agent.cli.ImdsOptions.ImdsConfig;
-import dev.cnimetrics.agent.net.FetchException;
-import dev.cnimetrics.agent.testing.FakeHttpServer;
-import dev.cnimetrics.agent.testing.FakeImds;
+import dev.cnimetrics.httpclient.FetchException;
 import dev.cnimetrics.report.Instance;
+import dev.cnimetrics.testkit.http.FakeHttpServer;
+import dev.cnimetrics.testkit.http.FakeImds;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

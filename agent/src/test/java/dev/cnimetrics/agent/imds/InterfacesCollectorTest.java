@@ -2,8 +2,8 @@ package dev.cnimetrics.agent.imds;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.cnimetrics.agent.testing.FakeHttpServer;
-import dev.cnimetrics.agent.testing.FakeImds;
+import dev.cnimetrics.testkit.http.FakeHttpServer;
+import dev.cnimetrics.testkit.http.FakeImds;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;

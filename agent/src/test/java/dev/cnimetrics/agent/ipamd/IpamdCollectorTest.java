@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cnimetrics.agent.cli.IpamdOptions.IpamdConfig;
-import dev.cnimetrics.agent.net.BoundedHttpClient;
-import dev.cnimetrics.agent.testing.FakeHttpServer;
 import dev.cnimetrics.agent.testing.Fixtures;
+import dev.cnimetrics.httpclient.BoundedHttpClient;
+import dev.cnimetrics.testkit.http.FakeHttpServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

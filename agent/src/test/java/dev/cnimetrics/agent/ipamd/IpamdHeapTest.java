@@ -3,8 +3,8 @@ package dev.cnimetrics.agent.ipamd;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cnimetrics.agent.testing.FakeHttpServer;
 import dev.cnimetrics.agent.testing.Fixtures;
+import dev.cnimetrics.testkit.http.FakeHttpServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;

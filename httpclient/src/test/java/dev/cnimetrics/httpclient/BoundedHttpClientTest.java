@@ -1,10 +1,10 @@
-package dev.cnimetrics.agent.net;
+package dev.cnimetrics.httpclient;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.cnimetrics.agent.testing.FakeHttpServer;
+import dev.cnimetrics.testkit.http.FakeHttpServer;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.cnimetrics.agent.net;
+package dev.cnimetrics.httpclient;
 
 import java.io.EOFException;
 import java.io.IOException;

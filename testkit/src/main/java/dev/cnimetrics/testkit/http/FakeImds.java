@@ -1,4 +1,4 @@
-package dev.cnimetrics.agent.testing;
+package dev.cnimetrics.testkit.http;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.cnimetrics.agent.net;
+package dev.cnimetrics.httpclient;
 
 import dev.cnimetrics.config.Durations;
 import java.io.IOException;

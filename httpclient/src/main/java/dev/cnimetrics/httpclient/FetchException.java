@@ -1,4 +1,4 @@
-package dev.cnimetrics.agent.net;
+package dev.cnimetrics.httpclient;
 
 /**
  * An HTTP request that produced no usable response. The message is one line saying what happened
