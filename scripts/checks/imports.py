@@ -25,6 +25,8 @@ FORBIDDEN = (
     (f"{BASE}.report", f"{BASE}.", "the report contract is shared by both programs and imports neither"),
     (f"{BASE}.httpserver", f"{BASE}.", "the HTTP server knows no program and no report"),
     (f"{BASE}.config", f"{BASE}.", "the value grammar is shared by both programs and imports neither"),
+    (f"{BASE}.httpclient", f"{BASE}.agent", "the HTTP client is shared by both programs and imports neither"),
+    (f"{BASE}.httpclient", f"{BASE}.aggregator", "the HTTP client is shared by both programs and imports neither"),
     (f"{BASE}.cri", f"{BASE}.agent", "the CRI client is a library: it imports only the value grammar"),
     (f"{BASE}.cri", f"{BASE}.aggregator", "the CRI client is a library: it imports only the value grammar"),
     (f"{BASE}.cri", f"{BASE}.netns", "the CRI client is a library: it imports only the value grammar"),
