@@ -200,8 +200,9 @@ class PodCtlTest {
             new PrintStream(err, true, StandardCharsets.UTF_8));
     assertEquals(2, rc);
     assertEquals(
-        "podctl: --cri-endpoint: expected unix:///<absolute socket path>, \"auto\" or \"none\";"
-            + " found \"tcp://x\"\n",
+        // The tool's own flag (the message named the agent's --cri-endpoint before).
+        "podctl: --endpoint: expected unix:///<absolute socket path>, auto or none, found"
+            + " \"tcp://x\"\n",
         err());
   }
 
