@@ -76,26 +76,28 @@ public final class Aggregator implements AutoCloseable {
         new ReportScraper(
             HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(config.scrapeTimeout())
+                .connectTimeout(config.scrape().scrapeTimeout())
                 .executor(scrapePool)
                 .build(),
-            config.scrapeTimeout(),
-            config.scrapeConcurrency(),
-            config.maxReportBytes(),
+            config.scrape().scrapeTimeout(),
+            config.scrape().scrapeConcurrency(),
+            config.scrape().maxReportBytes(),
             token);
     ClusterIdentity identity =
         new ClusterIdentity(
-            config.clusterId(),
-            config.region(),
-            new Ec2InstanceTags(config.ec2Endpoint(), credentials, config.cloudWatchTimeout()),
-            config.imds() ? new ImdsRegion(config.imdsEndpoint()) : Optional::empty);
+            config.aws().clusterId(),
+            config.aws().region(),
+            new Ec2InstanceTags(
+                config.aws().ec2Endpoint(), credentials, config.publish().cloudWatchTimeout()),
+            config.aws().imds() ? new ImdsRegion(config.aws().imdsEndpoint()) : Optional::empty);
     List<Sink> sinks = sinks(config, identity, credentials, stdout);
     TargetSource targets;
     Leadership leadership;
     LeaseLeadership lease = null;
     if (config.kubernetesMode()) {
       PodTargets pods =
-          new PodTargets(kube, agentNamespace, config.agentSelector(), config.agentPort());
+          new PodTargets(
+              kube, agentNamespace, config.kube().agentSelector(), config.kube().agentPort());
       resources.add(pods);
       targets = pods;
       lease =
@@ -103,16 +105,16 @@ public final class Aggregator implements AutoCloseable {
               kube,
               new LeaseLeadership.Settings(
                   namespace,
-                  config.leaseName(),
-                  config.identity() != null ? config.identity() : hostname(),
-                  config.leaseDuration(),
-                  config.renewDeadline(),
-                  config.retryPeriod(),
+                  config.kube().leaseName(),
+                  config.kube().identity() != null ? config.kube().identity() : hostname(),
+                  config.kube().leaseDuration(),
+                  config.kube().renewDeadline(),
+                  config.kube().retryPeriod(),
                   true));
       resources.add(0, lease);
       leadership = lease;
     } else {
-      targets = new StaticTargets(config.staticAgents());
+      targets = new StaticTargets(config.kube().staticAgents());
       leadership = Leadership.ALWAYS;
       metrics.leader(true);
     }
@@ -120,20 +122,22 @@ public final class Aggregator implements AutoCloseable {
         new CycleRunner(
             targets,
             scraper,
-            new CycleAggregator(config.maxReportAge(), config.maxCounterIncrease()),
+            new CycleAggregator(config.cycle().maxReportAge(), config.cycle().maxCounterIncrease()),
             identity,
             sinks,
-            config.extraDimensions(),
+            config.publish().extraDimensions(),
             metrics,
             leadership,
-            config.cycleDeadline(),
+            config.cycle().cycleDeadline(),
             subnetCapacity(config, credentials),
-            config.perNodeGauges());
+            config.publish().perNodeGauges());
     if (lease != null) {
       // Joins the election only now that the runner it tells about a lost lease exists.
       lease.start(() -> metrics.leader(true), runner::leadershipLost);
     }
-    loop = new CycleLoop(runner, config.interval(), Clock.systemUTC(), config.cycles());
+    loop =
+        new CycleLoop(
+            runner, config.cycle().interval(), Clock.systemUTC(), config.cycle().cycles());
     try {
       http = new HttpEndpoints(config.listen(), metrics, targets::ready, token);
     } catch (IOException e) {
@@ -148,25 +152,28 @@ public final class Aggregator implements AutoCloseable {
       AwsCredentialsProvider credentials,
       PrintStream stdout) {
     List<Sink> sinks = new ArrayList<>();
-    if (config.sinks().contains(SinkKind.CLOUDWATCH)) {
+    if (config.publish().sinks().contains(SinkKind.CLOUDWATCH)) {
       RegionalClient<CloudWatchClient> cloudWatch =
           new RegionalClient<>(
               identity::region,
               region ->
                   AwsClients.cloudWatch(
                       region,
-                      config.cloudWatchEndpoint(),
+                      config.publish().cloudWatchEndpoint(),
                       credentials,
-                      config.cloudWatchTimeout()));
+                      config.publish().cloudWatchTimeout()));
       resources.add(cloudWatch);
       sinks.add(
           new CloudWatchSink(
-              cloudWatch, config.cloudWatchNamespace(), config.cloudWatchBacklog(), metrics));
+              cloudWatch,
+              config.publish().cloudWatchNamespace(),
+              config.publish().cloudWatchBacklog(),
+              metrics));
     }
-    if (config.sinks().contains(SinkKind.EMF)) {
-      sinks.add(new EmfSink(stdout, config.cloudWatchNamespace()));
+    if (config.publish().sinks().contains(SinkKind.EMF)) {
+      sinks.add(new EmfSink(stdout, config.publish().cloudWatchNamespace()));
     }
-    if (config.sinks().contains(SinkKind.PROMETHEUS)) {
+    if (config.publish().sinks().contains(SinkKind.PROMETHEUS)) {
       sinks.add(new PrometheusSink(metrics));
     }
     return sinks;
@@ -178,10 +185,12 @@ public final class Aggregator implements AutoCloseable {
    */
   private Optional<SubnetCapacity> subnetCapacity(
       AggregatorConfig config, AwsCredentialsProvider credentials) {
-    if (config.subnetInterval() == null) {
+    if (config.aws().subnetInterval() == null) {
       return Optional.empty();
     }
-    Ec2Subnets ec2 = new Ec2Subnets(config.ec2Endpoint(), credentials, config.cloudWatchTimeout());
+    Ec2Subnets ec2 =
+        new Ec2Subnets(
+            config.aws().ec2Endpoint(), credentials, config.publish().cloudWatchTimeout());
     ExecutorService pool =
         Executors.newSingleThreadExecutor(
             r -> {
@@ -192,7 +201,7 @@ public final class Aggregator implements AutoCloseable {
     resources.add(pool::shutdownNow);
     resources.add(ec2);
     return Optional.of(
-        new SubnetCapacity(ec2, config.subnetInterval(), pool, metrics::describeSubnets));
+        new SubnetCapacity(ec2, config.aws().subnetInterval(), pool, metrics::describeSubnets));
   }
 
   private static String hostname() {

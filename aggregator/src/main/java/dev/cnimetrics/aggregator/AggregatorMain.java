@@ -67,16 +67,18 @@ public final class AggregatorMain {
         if (client == null) {
           client = new KubernetesClientBuilder().build();
         }
-        namespace = config.namespace() != null ? config.namespace() : client.getNamespace();
+        namespace =
+            config.kube().namespace() != null ? config.kube().namespace() : client.getNamespace();
         if (namespace == null) {
           stderr.println(
               "--namespace: expected a namespace (or POD_NAMESPACE, or a service account token"
                   + " mount), found none");
           return BAD_CONFIG;
         }
-        agentNamespace = config.agentNamespace() != null ? config.agentNamespace() : namespace;
+        agentNamespace =
+            config.kube().agentNamespace() != null ? config.kube().agentNamespace() : namespace;
         List<String> missing =
-            RbacCheck.missing(client, agentNamespace, namespace, config.leaseName());
+            RbacCheck.missing(client, agentNamespace, namespace, config.kube().leaseName());
         if (!missing.isEmpty()) {
           stderr.println(RbacCheck.message(missing));
           return CANNOT_START;
@@ -140,11 +142,11 @@ public final class AggregatorMain {
           "started mode={} listen={}:{} interval={} sinks={} auth={} log_level={}",
           config.kubernetesMode()
               ? "kubernetes namespace=" + namespace + " agent_namespace=" + agentNamespace
-              : "static agents=" + config.staticAgents().size(),
+              : "static agents=" + config.kube().staticAgents().size(),
           config.listen().getHostString(),
           aggregator.httpPort(),
-          Durations.format(config.interval()),
-          config.sinks(),
+          Durations.format(config.cycle().interval()),
+          config.publish().sinks(),
           config.authTokenFile() == null ? "none" : "bearer-token",
           config.logLevel());
       try {

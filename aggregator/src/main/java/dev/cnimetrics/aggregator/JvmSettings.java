@@ -47,7 +47,7 @@ public final class JvmSettings {
   /** The log level (slf4j-simple reads it when the first logger is made), and IMDS off. */
   public static void fromConfig(AggregatorConfig config) {
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", config.logLevel());
-    if (!config.imds()) {
+    if (!config.aws().imds()) {
       // Keeps the SDK's own region/credential lookups away from IMDS too.
       System.setProperty("aws.disableEc2Metadata", "true");
     }

@@ -29,15 +29,15 @@ class ConfigParserTest {
   @Test
   void defaults() throws ConfigException {
     AggregatorConfig c = parse(Map.of());
-    assertEquals(Duration.ofSeconds(30), c.interval());
-    assertEquals(Duration.ofSeconds(20), c.cycleDeadline());
-    assertEquals(EnumSet.of(SinkKind.CLOUDWATCH, SinkKind.PROMETHEUS), c.sinks());
+    assertEquals(Duration.ofSeconds(30), c.cycle().interval());
+    assertEquals(Duration.ofSeconds(20), c.cycle().cycleDeadline());
+    assertEquals(EnumSet.of(SinkKind.CLOUDWATCH, SinkKind.PROMETHEUS), c.publish().sinks());
     assertEquals("0.0.0.0", c.listen().getHostString());
     assertEquals(61681, c.listen().getPort());
-    assertEquals("Kubernetes", c.cloudWatchNamespace());
-    assertEquals("app.kubernetes.io/name=cni-metrics-agent", c.agentSelector());
+    assertEquals("Kubernetes", c.publish().cloudWatchNamespace());
+    assertEquals("app.kubernetes.io/name=cni-metrics-agent", c.kube().agentSelector());
     assertTrue(c.kubernetesMode());
-    assertEquals(0, c.cycles());
+    assertEquals(0, c.cycle().cycles());
     assertEquals("info", c.logLevel());
   }
 
@@ -67,21 +67,23 @@ class ConfigParserTest {
                 "AWS_CLUSTER_ID", "prod",
                 "AWS_REGION", "eu-west-1",
                 "METRIC_UPDATE_INTERVAL", "60"));
-    assertEquals(EnumSet.of(SinkKind.PROMETHEUS), c.sinks());
-    assertEquals("prod", c.clusterId());
-    assertEquals("eu-west-1", c.region());
-    assertEquals(Duration.ofSeconds(60), c.interval());
-    assertEquals(EnumSet.of(SinkKind.CLOUDWATCH), parse(Map.of("USE_PROMETHEUS", "false")).sinks());
+    assertEquals(EnumSet.of(SinkKind.PROMETHEUS), c.publish().sinks());
+    assertEquals("prod", c.aws().clusterId());
+    assertEquals("eu-west-1", c.aws().region());
+    assertEquals(Duration.ofSeconds(60), c.cycle().interval());
+    assertEquals(
+        EnumSet.of(SinkKind.CLOUDWATCH),
+        parse(Map.of("USE_PROMETHEUS", "false")).publish().sinks());
   }
 
   @Test
   void flagBeatsOwnEnvironmentBeatsUpstreamEnvironment() throws ConfigException {
     Map<String, String> env = Map.of("CNI_METRICS_INTERVAL", "10s", "METRIC_UPDATE_INTERVAL", "60");
-    assertEquals(Duration.ofSeconds(10), parse(env).interval());
-    assertEquals(Duration.ofSeconds(5), parse(env, "--interval", "5s").interval());
+    assertEquals(Duration.ofSeconds(10), parse(env).cycle().interval());
+    assertEquals(Duration.ofSeconds(5), parse(env, "--interval", "5s").cycle().interval());
     assertEquals(
         EnumSet.of(SinkKind.EMF),
-        parse(Map.of("USE_CLOUDWATCH", "true"), "--sinks", "emf").sinks());
+        parse(Map.of("USE_CLOUDWATCH", "true"), "--sinks", "emf").publish().sinks());
   }
 
   @Test
@@ -95,27 +97,28 @@ class ConfigParserTest {
             "3",
             "--extra-dimensions",
             "instance-type,availability-zone");
-    assertEquals(2, c.staticAgents().size());
-    assertEquals(9002, c.staticAgents().get(1).getPort());
-    assertEquals(3, c.cycles());
+    assertEquals(2, c.kube().staticAgents().size());
+    assertEquals(9002, c.kube().staticAgents().get(1).getPort());
+    assertEquals(3, c.cycle().cycles());
     assertEquals(
         List.of(ExtraDimension.INSTANCE_TYPE, ExtraDimension.AVAILABILITY_ZONE),
-        c.extraDimensions());
+        c.publish().extraDimensions());
   }
 
   @Test
   void agentsMayLiveInAnotherNamespaceThanTheLease() throws ConfigException {
     AggregatorConfig own = parse(Map.of("POD_NAMESPACE", "cni-metrics-aggregator"));
-    assertEquals("cni-metrics-aggregator", own.namespace());
-    assertEquals(null, own.agentNamespace(), "unset: the agents are in the Lease's namespace");
+    assertEquals("cni-metrics-aggregator", own.kube().namespace());
+    assertEquals(
+        null, own.kube().agentNamespace(), "unset: the agents are in the Lease's namespace");
     AggregatorConfig split =
         parse(
             Map.of("POD_NAMESPACE", "cni-metrics-aggregator"), "--agent-namespace", "cni-metrics");
-    assertEquals("cni-metrics-aggregator", split.namespace());
-    assertEquals("cni-metrics", split.agentNamespace());
+    assertEquals("cni-metrics-aggregator", split.kube().namespace());
+    assertEquals("cni-metrics", split.kube().agentNamespace());
     assertEquals(
         "cni-metrics",
-        parse(Map.of("CNI_METRICS_AGENT_NAMESPACE", "cni-metrics")).agentNamespace());
+        parse(Map.of("CNI_METRICS_AGENT_NAMESPACE", "cni-metrics")).kube().agentNamespace());
   }
 
   @Test
@@ -142,12 +145,12 @@ class ConfigParserTest {
   @Test
   void subnetCapacityIsOnEveryFiveMinutesAndPerNodeGaugesAreOff() throws ConfigException {
     AggregatorConfig c = parse(Map.of());
-    assertEquals(java.time.Duration.ofMinutes(5), c.subnetInterval());
-    assertEquals(0, c.perNodeGauges());
+    assertEquals(java.time.Duration.ofMinutes(5), c.aws().subnetInterval());
+    assertEquals(0, c.publish().perNodeGauges());
     AggregatorConfig set =
         parse(Map.of("CNI_METRICS_PER_NODE_GAUGES", "20"), "--subnet-interval", "off");
-    assertEquals(null, set.subnetInterval());
-    assertEquals(20, set.perNodeGauges());
+    assertEquals(null, set.aws().subnetInterval());
+    assertEquals(20, set.publish().perNodeGauges());
   }
 
   @Test
