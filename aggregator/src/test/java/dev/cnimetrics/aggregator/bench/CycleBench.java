@@ -97,13 +97,24 @@ public final class CycleBench {
       long live = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
       int requests = cloudWatch.requests() - requestsBefore;
       int bytes = cloudWatch.bodyBytes() - bytesBefore;
-      // Baseline cycle: 8 gauges + 4 coverage; measured cycle: all 20 + 4.
-      if (!cloudWatch.rejections().isEmpty() || cloudWatch.datums().size() != 12 + 24) {
+      // Baseline cycle: the report's gauges + 4 coverage; measured cycle: its gauges, counters and
+      // latency + 4 (the catalogue decides how many: 12 + 24 before #17 added a counter).
+      int gauges = Catalogue.names(Catalogue.Kind.GAUGE).size();
+      int measured =
+          gauges
+              + Catalogue.names(Catalogue.Kind.COUNTER).size()
+              + Catalogue.names(Catalogue.Kind.LATENCY_SUMMARY).size();
+      int expected = gauges + 4 + measured + 4;
+      if (!cloudWatch.rejections().isEmpty() || cloudWatch.datums().size() != expected) {
         throw new IllegalStateException(
             "CloudWatch double got "
                 + cloudWatch.datums().size()
-                + " datums, rejections "
-                + cloudWatch.rejections());
+                + " datums where "
+                + expected
+                + " were due, rejections "
+                + cloudWatch.rejections()
+                + ": "
+                + cloudWatch.datums().stream().map(d -> d.name()).toList());
       }
 
       long sequential = timed(() -> sequentialCycle(targets, t0));
