@@ -58,10 +58,16 @@ final class ShippedPrometheusConfig {
         new Targets(cadvisorTarget, Optional.of(agentTarget), Optional.empty()));
   }
 
+  /** Every server of the e2e tests scrapes and evaluates at this interval. */
+  static final int SCRAPE_INTERVAL_SECONDS = 1;
+
   static JsonNode build(Install install, String node, Optional<String> cluster, Targets targets)
       throws Exception {
     ObjectNode config = JSON.createObjectNode();
-    config.putObject("global").put("scrape_interval", "1s").put("evaluation_interval", "1s");
+    config
+        .putObject("global")
+        .put("scrape_interval", SCRAPE_INTERVAL_SECONDS + "s")
+        .put("evaluation_interval", SCRAPE_INTERVAL_SECONDS + "s");
     if (targets.agent().isPresent()) {
       config.putArray("rule_files").add(PROMETHEUS.resolve("cni-metrics.rules.yml").toString());
     }
