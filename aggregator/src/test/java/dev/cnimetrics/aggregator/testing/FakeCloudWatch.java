@@ -8,8 +8,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,7 +19,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPInputStream;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -71,10 +68,7 @@ public final class FakeCloudWatch implements AutoCloseable {
   private Duration slowAnswer = Duration.ofSeconds(3);
 
   public FakeCloudWatch() throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/", this::handle);
-    server.setExecutor(Executors.newFixedThreadPool(4));
-    server.start();
+    server = LoopbackServer.start(this::handle, 4);
   }
 
   public URI endpoint() {
@@ -151,7 +145,7 @@ public final class FakeCloudWatch implements AutoCloseable {
     }
     Request request;
     try {
-      request = decode(raw, "gzip".equals(first(headers, "content-encoding")));
+      request = decode(raw, "gzip".equals(LoopbackServer.first(headers, "content-encoding")));
     } catch (IOException | RuntimeException e) {
       synchronized (this) {
         rejections.add("undecodable body: " + e);
@@ -171,7 +165,7 @@ public final class FakeCloudWatch implements AutoCloseable {
       accepted.add(request);
     }
     if (fault == Fault.STORE_THEN_HANG) {
-      sleep(slowAnswer);
+      LoopbackServer.sleep(slowAnswer);
     }
     ex.getResponseHeaders().set("smithy-protocol", "rpc-v2-cbor");
     ex.getResponseHeaders().set("Content-Type", "application/cbor");
@@ -186,8 +180,8 @@ public final class FakeCloudWatch implements AutoCloseable {
     if (!ex.getRequestMethod().equals("POST") || !ex.getRequestURI().getPath().equals(PATH)) {
       return "unexpected " + ex.getRequestMethod() + " " + ex.getRequestURI();
     }
-    if (!"rpc-v2-cbor".equals(first(headers, "smithy-protocol"))
-        || !"application/cbor".equals(first(headers, "content-type"))) {
+    if (!"rpc-v2-cbor".equals(LoopbackServer.first(headers, "smithy-protocol"))
+        || !"application/cbor".equals(LoopbackServer.first(headers, "content-type"))) {
       return "not an RPC v2 CBOR request: " + headers;
     }
     return verifier.verify(
@@ -257,22 +251,8 @@ public final class FakeCloudWatch implements AutoCloseable {
     }
   }
 
-  private static String first(Map<String, List<String>> headers, String name) {
-    List<String> v = headers.get(name);
-    return v == null || v.isEmpty() ? null : v.get(0);
-  }
-
-  private static void sleep(Duration d) {
-    try {
-      Thread.sleep(d.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
   @Override
   public void close() {
-    server.stop(0);
-    ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+    LoopbackServer.stop(server);
   }
 }

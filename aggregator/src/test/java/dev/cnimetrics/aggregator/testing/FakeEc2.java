@@ -5,8 +5,6 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -20,8 +18,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -80,10 +76,7 @@ public final class FakeEc2 implements AutoCloseable {
   private Duration slowAnswer = Duration.ofSeconds(3);
 
   public FakeEc2() throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/", this::handle);
-    server.setExecutor(Executors.newFixedThreadPool(2));
-    server.start();
+    server = LoopbackServer.start(this::handle, 2);
   }
 
   public URI endpoint() {
@@ -156,7 +149,7 @@ public final class FakeEc2 implements AutoCloseable {
       return;
     }
     if (fault == Fault.HANG) {
-      sleep(slowAnswer);
+      LoopbackServer.sleep(slowAnswer);
     }
     byte[] body = describeSubnets(new Call(params)).getBytes(StandardCharsets.UTF_8);
     ex.getResponseHeaders().set("Content-Type", "text/xml;charset=UTF-8");
@@ -171,7 +164,7 @@ public final class FakeEc2 implements AutoCloseable {
     if (!ex.getRequestMethod().equals("POST") || !ex.getRequestURI().getPath().equals("/")) {
       return "unexpected " + ex.getRequestMethod() + " " + ex.getRequestURI();
     }
-    String type = first(headers, "content-type");
+    String type = LoopbackServer.first(headers, "content-type");
     if (type == null
         || !type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
       return "not a query-protocol request: content-type " + type;
@@ -259,22 +252,8 @@ public final class FakeEc2 implements AutoCloseable {
     return out;
   }
 
-  private static String first(Map<String, List<String>> headers, String name) {
-    List<String> v = headers.get(name);
-    return v == null || v.isEmpty() ? null : v.get(0);
-  }
-
-  private static void sleep(Duration d) {
-    try {
-      Thread.sleep(d.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
   @Override
   public void close() {
-    server.stop(0);
-    ((ExecutorService) server.getExecutor()).shutdownNow();
+    LoopbackServer.stop(server);
   }
 }

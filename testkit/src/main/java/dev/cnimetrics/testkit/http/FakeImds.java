@@ -3,7 +3,14 @@ package dev.cnimetrics.testkit.http;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
-/** A loopback stand-in for IMDSv2 that enforces the session-token protocol. */
+/**
+ * A loopback stand-in for IMDSv2 (no instance metadata service runs off EC2) that enforces the
+ * session-token protocol as the EC2 User Guide describes it ("Use the Instance Metadata Service to
+ * access instance metadata", IMDSv2): a {@code PUT /latest/api/token} with an {@code
+ * X-aws-ec2-metadata-token-ttl-seconds} header returns the token (400 without it), a GET without
+ * that token in {@code X-aws-ec2-metadata-token} gets 401, an unknown path 404; values are plain
+ * text, lists one item per line.
+ */
 public final class FakeImds {
 
   public static final String TOKEN = "AQAEAFake-token==";
