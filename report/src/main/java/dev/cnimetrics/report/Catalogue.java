@@ -8,12 +8,13 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The CNI metric catalogue: which ipamd families a node report carries, under which name, of which
@@ -79,18 +80,15 @@ public final class Catalogue {
     return ENTRIES.stream().filter(e -> e.kind() == kind).toList();
   }
 
-  /** The names of one kind, in catalogue order. */
+  /** The names of one kind, for lookups (no order; {@link #ofKind} keeps the catalogue's). */
   public static Set<String> names(Kind kind) {
-    Set<String> out = new LinkedHashSet<>();
-    ofKind(kind).forEach(e -> out.add(e.name()));
-    return Set.copyOf(out);
+    return ofKind(kind).stream().map(Entry::name).collect(Collectors.toUnmodifiableSet());
   }
 
   /** The names a report's {@code gauges} may carry: gauges and derived gauges. */
   public static Set<String> gaugeNames() {
-    Set<String> out = new LinkedHashSet<>(names(Kind.GAUGE));
-    out.addAll(names(Kind.DERIVED_GAUGE));
-    return Set.copyOf(out);
+    return Stream.concat(names(Kind.GAUGE).stream(), names(Kind.DERIVED_GAUGE).stream())
+        .collect(Collectors.toUnmodifiableSet());
   }
 
   /** The free pod IPs of a node's ipamd pool (total − assigned), a derived gauge. */
