@@ -8,6 +8,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Predicate;
 
 /**
@@ -49,6 +52,15 @@ public final class AgentProcessBench {
       return pods() - cacheHits();
     }
   }
+
+  /** Creates and removes the benchmark's pod while the main thread keeps polling the agent. */
+  private static final ExecutorService BACKGROUND =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "bench-pod-lifecycle");
+            t.setDaemon(true);
+            return t;
+          });
 
   private AgentProcessBench() {}
 
@@ -133,8 +145,11 @@ public final class AgentProcessBench {
       bench("anchor-style refresh, nsenter+ethtool -S per pod" + pods, anchor, "ms", "-", "-");
 
       try (SandboxLifecycle lifecycle = new SandboxLifecycle(TestNodeEnv.socket())) {
-        String id = lifecycle.run(PodRequest.of("web-added", "cnmbench-added", false));
-        Refresh r = awaitRefresh(agent, last, v -> v.pods() == n + 1);
+        Future<String> added =
+            BACKGROUND.submit(
+                () -> lifecycle.run(PodRequest.of("web-added", "cnmbench-added", false)));
+        Refresh r = awaitRefresh(agent, agent.scrape(), v -> v.pods() == n + 1);
+        String id = added.get();
         bench("agent refresh, one pod added (" + (n + 1) + " pods)", r.millis(), "ms", "-", "-");
         bench(
             "agent netns resolutions, one pod added",
@@ -142,8 +157,14 @@ public final class AgentProcessBench {
             "pods",
             "1",
             "cache hits " + r.cacheHits() + " of " + r.pods());
-        lifecycle.remove(id);
-        Refresh gone = awaitRefresh(agent, r.after(), v -> v.pods() == n);
+        Future<?> removed =
+            BACKGROUND.submit(
+                () -> {
+                  lifecycle.remove(id);
+                  return null;
+                });
+        Refresh gone = awaitRefresh(agent, agent.scrape(), v -> v.pods() == n);
+        removed.get();
         bench(
             "agent refresh, that pod removed" + pods,
             gone.millis(),
@@ -194,7 +215,12 @@ public final class AgentProcessBench {
     }
   }
 
-  /** Polls /metrics until a refresh newer than {@code last} satisfying {@code wanted} shows. */
+  /**
+   * Polls /metrics until a refresh newer than {@code last} satisfying {@code wanted} shows. The
+   * answers before and after it are 50 ms apart, so they span one refresh, never several (the
+   * per-refresh figures are differences of the agent's counters): a pod is created or removed on
+   * {@link #BACKGROUND} while this polls, because that can take longer than the 1 s interval.
+   */
   private static Refresh awaitRefresh(
       AgentUnderTest agent, ScrapedValues last, Predicate<ScrapedValues> wanted) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
