@@ -165,8 +165,8 @@ train() {
 # The agent's archive: one static archive of exactly the classes its training run loaded, the
 # JDK's and the jar's, instead of a dynamic archive on top of the JDK's default one. The JVM then
 # maps and relocates one archive, not two, and none of the default archive's classes the agent never
-# uses. Measured (250 pods): -2.3 MiB RSS. Classes an archive cannot hold (picocli's, compiled for
-# Java 5; dynamic proxies) are skipped with a warning and loaded from the jar as before.
+# uses. Measured (250 pods): -2.3 MiB RSS. Classes an archive cannot hold (class files older than
+# Java 6, dynamic proxies) are skipped with a warning and loaded from the jar as before.
 dump() {
   local prefix=$1
   [[ -s $prefix/classes.lst ]] || die "agent: the training run wrote no class list"

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cnimetrics.agent.cli.EnvDefaults;
+import dev.cnimetrics.config.Flag;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -17,8 +17,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import picocli.CommandLine;
-import picocli.CommandLine.Model.OptionSpec;
 
 /** The command line: validation messages, exit codes, environment variables. */
 class AgentMainTest {
@@ -55,83 +53,80 @@ class AgentMainTest {
 
   static Stream<Arguments> badValues() {
     return Stream.of(
-        Arguments.of(
-            "--auth-token-file= ",
-            "--auth-token-file (env CNI_METRICS_AUTH_TOKEN_FILE): expected a file path, found \" \""),
+        Arguments.of("--auth-token-file= ", "--auth-token-file: expected a file path, found \" \""),
         Arguments.of(
             "--node-name=Node_A",
-            "--node-name (env NODE_NAME): expected a Kubernetes node name (lowercase letters,"
+            "--node-name: expected a Kubernetes node name (lowercase letters,"
                 + " digits, '-' and '.', at most 253), found \"Node_A\""),
         Arguments.of(
             "--listen=localhost",
-            "--listen (env CNI_METRICS_LISTEN): expected HOST:PORT such as 0.0.0.0:61682 or"
+            "--listen: expected HOST:PORT such as 0.0.0.0:61682 or"
                 + " [::]:61682 (port 0-65535), found \"localhost\""),
         Arguments.of(
             "--listen=0.0.0.0:70000",
-            "--listen (env CNI_METRICS_LISTEN): expected HOST:PORT such as 0.0.0.0:61682 or"
+            "--listen: expected HOST:PORT such as 0.0.0.0:61682 or"
                 + " [::]:61682 (port 0-65535), found \"0.0.0.0:70000\""),
         Arguments.of(
             "--refresh-interval=0s",
-            "--refresh-interval (env CNI_METRICS_REFRESH_INTERVAL): expected a duration from 1s"
+            "--refresh-interval: expected a duration from 1s"
                 + " to 1h written like 500ms, 10s or 2m, found \"0s\""),
         Arguments.of(
             "--refresh-interval=10",
-            "--refresh-interval (env CNI_METRICS_REFRESH_INTERVAL): expected a duration from 1s"
+            "--refresh-interval: expected a duration from 1s"
                 + " to 1h written like 500ms, 10s or 2m, found \"10\""),
-        Arguments.of(
-            "--once=json",
-            "--once (env CNI_METRICS_ONCE): expected report or metrics, found \"json\""),
+        Arguments.of("--once=json", "--once: expected report or metrics, found \"json\""),
         Arguments.of(
             "--log-level=verbose",
-            "--log-level (env CNI_METRICS_LOG_LEVEL): expected error, warn, info, debug or"
-                + " trace, found \"verbose\""),
+            "--log-level: expected error, warn, info, debug or" + " trace, found \"verbose\""),
         Arguments.of(
             "--ipamd-url=ftp://127.0.0.1/metrics",
-            "--ipamd-url (env CNI_METRICS_IPAMD_URL): expected an http:// or https:// URL such"
+            "--ipamd-url: expected an http:// or https:// URL such"
                 + " as http://127.0.0.1:61678/metrics, or none, found \"ftp://127.0.0.1/metrics\""),
         Arguments.of(
             "--ipamd-url=",
-            "--ipamd-url (env CNI_METRICS_IPAMD_URL): expected an http:// or https:// URL such"
+            "--ipamd-url: expected an http:// or https:// URL such"
                 + " as http://127.0.0.1:61678/metrics, or none, found \"\""),
         Arguments.of(
             "--ipamd-timeout=50ms",
-            "--ipamd-timeout (env CNI_METRICS_IPAMD_TIMEOUT): expected a duration from 100ms to"
+            "--ipamd-timeout: expected a duration from 100ms to"
                 + " 1m written like 500ms, 10s or 2m, found \"50ms\""),
         Arguments.of(
             "--ipamd-max-bytes=8MiB",
-            "--ipamd-max-bytes (env CNI_METRICS_IPAMD_MAX_BYTES): expected a whole number from"
+            "--ipamd-max-bytes: expected a whole number from"
                 + " 1024 to 1073741824, found \"8MiB\""),
-        Arguments.of(
-            "--imds=yes", "--imds (env CNI_METRICS_IMDS): expected true or false, found \"yes\""),
+        Arguments.of("--imds=yes", "--imds: expected true or false, found \"yes\""),
         Arguments.of(
             "--imds-endpoint=169.254.169.254",
-            "--imds-endpoint (env CNI_METRICS_IMDS_ENDPOINT): expected an http:// or https://"
+            "--imds-endpoint: expected an http:// or https://"
                 + " URL such as http://169.254.169.254, found \"169.254.169.254\""),
         Arguments.of(
             "--cri-endpoint=tcp://10.0.0.1:10010",
-            "--cri-endpoint (env CNI_METRICS_CRI_ENDPOINT): expected auto, none or"
+            "--cri-endpoint: expected auto, none or"
                 + " unix:///<absolute socket path>, found \"tcp://10.0.0.1:10010\""),
         Arguments.of(
             "--cri-endpoint=unix://run/containerd/containerd.sock",
-            "--cri-endpoint (env CNI_METRICS_CRI_ENDPOINT): expected auto, none or"
+            "--cri-endpoint: expected auto, none or"
                 + " unix:///<absolute socket path>, found \"unix://run/containerd/containerd.sock\""),
         Arguments.of(
             "--netns-dir=run/netns",
-            "--netns-dir (env CNI_METRICS_NETNS_DIR): expected an absolute, normalized directory"
+            "--netns-dir: expected an absolute, normalized directory"
                 + " other than / such as /var/run/netns, found \"run/netns\""),
         Arguments.of(
             "--netns-dir=/var/run/netns/",
-            "--netns-dir (env CNI_METRICS_NETNS_DIR): expected an absolute, normalized directory"
+            "--netns-dir: expected an absolute, normalized directory"
                 + " other than / such as /var/run/netns, found \"/var/run/netns/\""),
         Arguments.of(
             "--netns-method=ebpf",
-            "--netns-method (env CNI_METRICS_NETNS_METHOD): expected auto, netlink or setns,"
-                + " found \"ebpf\""),
+            "--netns-method: expected auto, netlink or setns," + " found \"ebpf\""),
         Arguments.of(
             "--cri-timeout=0s",
-            "--cri-timeout (env CNI_METRICS_CRI_TIMEOUT): expected a duration from 100ms to 1m"
+            "--cri-timeout: expected a duration from 100ms to 1m"
                 + " written like 500ms, 10s or 2m, found \"0s\""),
-        Arguments.of("--bogus", "Unknown option: '--bogus' (see --help)"));
+        Arguments.of(
+            "--bogus", "command line: expected a flag that --help lists, found \"--bogus\""),
+        Arguments.of("--listen", "--listen: expected a value after the flag, found nothing"),
+        Arguments.of(
+            "node-a", "command line: expected --flag=value arguments only, found \"node-a\""));
   }
 
   @ParameterizedTest
@@ -148,7 +143,7 @@ class AgentMainTest {
         new Run(
             2,
             "",
-            "cni-metrics-agent: --node-name (env NODE_NAME): expected a Kubernetes node name"
+            "cni-metrics-agent: --node-name: expected a Kubernetes node name"
                 + " (lowercase letters, digits, '-' and '.', at most 253), found nothing\n"),
         r);
   }
@@ -158,7 +153,7 @@ class AgentMainTest {
     Run r = run(Map.of("CNI_METRICS_REFRESH_INTERVAL", "soon\n"), OK);
     assertEquals(2, r.exit());
     assertEquals(
-        "cni-metrics-agent: --refresh-interval (env CNI_METRICS_REFRESH_INTERVAL): expected a"
+        "cni-metrics-agent: CNI_METRICS_REFRESH_INTERVAL: expected a"
             + " duration from 1s to 1h written like 500ms, 10s or 2m, found \"soon\\n\"\n",
         r.err());
   }
@@ -196,7 +191,7 @@ class AgentMainTest {
         new Run(
             2,
             "",
-            "cni-metrics-agent: --ipamd-url (env CNI_METRICS_IPAMD_URL): expected an http:// or"
+            "cni-metrics-agent: CNI_METRICS_IPAMD_URL: expected an http:// or"
                 + " https:// URL such as http://127.0.0.1:61678/metrics, or none, found"
                 + " \"${sys:user.home}\"\n"),
         r);
@@ -236,23 +231,47 @@ class AgentMainTest {
         new Run(
             2,
             "",
-            "cni-metrics-agent: --netns-method (env CNI_METRICS_NETNS_METHOD): expected auto,"
+            "cni-metrics-agent: CNI_METRICS_NETNS_METHOD: expected auto,"
                 + " netlink or setns, found \"SETNS\"\n"),
         r);
   }
 
   @Test
-  void everyFlagDocumentsItsEnvironmentVariable() {
-    CommandLine cli = new CommandLine(new AgentCommand(System.out));
-    for (OptionSpec option : cli.getCommandSpec().options()) {
-      if (option.usageHelp() || option.versionHelp()) {
-        continue;
+  void helpListsEveryOptionGroupsFlagsWithTheirVariables() {
+    String help = run(Map.of(), "--help").out();
+    for (Flag flag : AgentMain.FLAGS) {
+      assertTrue(help.contains("  " + flag.name() + "=" + flag.label() + "\n"), flag.name());
+      for (String env : flag.envNames()) {
+        assertTrue(help.contains(env), flag.name() + " does not mention " + env);
       }
-      String env = EnvDefaults.envName(option.longestName());
-      assertTrue(
-          String.join(" ", option.description()).contains("Env " + env),
-          option.longestName() + " does not mention " + env);
     }
+    assertTrue(help.contains("NODE_NAME"), help);
+  }
+
+  @Test
+  void aBlankVariableCountsAsUnset() {
+    Run r =
+        run(
+            Map.of("CNI_METRICS_REFRESH_INTERVAL", "", "CNI_METRICS_LOG_LEVEL", " "),
+            with("--once=report"));
+    assertEquals(0, r.exit(), r.err());
+  }
+
+  @Test
+  void theFlagGivenTwiceIsRefused() {
+    Run r = run(Map.of(), with("--once=report", "--once=metrics"));
+    assertEquals(
+        new Run(
+            2,
+            "",
+            "cni-metrics-agent: --once: expected the flag once, found a second value"
+                + " \"metrics\"\n"),
+        r);
+  }
+
+  @Test
+  void versionGoesToStdout() {
+    assertEquals(new Run(0, "cni-metrics-agent dev\n", ""), run(Map.of(), "--version"));
   }
 
   @Test

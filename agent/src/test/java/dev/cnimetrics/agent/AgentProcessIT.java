@@ -131,8 +131,8 @@ class AgentProcessIT {
         new Result(
             2,
             "",
-            "cni-metrics-agent: --refresh-interval (env CNI_METRICS_REFRESH_INTERVAL): expected a"
-                + " duration from 1s to 1h written like 500ms, 10s or 2m, found \"fast\"\n"),
+            "cni-metrics-agent: --refresh-interval: expected a duration from 1s to 1h written"
+                + " like 500ms, 10s or 2m, found \"fast\"\n"),
         r);
   }
 

@@ -48,7 +48,7 @@ public final class AggregatorMain {
     JvmSettings.beforeAnything();
     AggregatorConfig config;
     try {
-      Optional<AggregatorConfig> parsed = ConfigParser.parse(args, env, new PrintWriter(stderr));
+      Optional<AggregatorConfig> parsed = ConfigParser.parse(args, env, new PrintWriter(stdout));
       if (parsed.isEmpty()) {
         return OK;
       }

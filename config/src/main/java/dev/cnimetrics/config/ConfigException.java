@@ -3,7 +3,7 @@ package dev.cnimetrics.config;
 /**
  * A configuration value a program cannot run with. The message is the one line shown to the user,
  * always {@code SOURCE: expected EXPECTATION, found "VALUE"} ({@link #invalid}), where SOURCE names
- * the flag and the environment variable that set it.
+ * the flag or the environment variable that set it ({@link Setting#source}).
  */
 public final class ConfigException extends Exception {
   private static final long serialVersionUID = 1L;
@@ -16,8 +16,8 @@ public final class ConfigException extends Exception {
   }
 
   /**
-   * {@code --refresh-interval (env CNI_METRICS_REFRESH_INTERVAL): expected a duration from 1s to 1h
-   * written like 500ms, 10s or 2m, found "0s"}; a missing value is {@code found nothing}.
+   * {@code --refresh-interval: expected a duration from 1s to 1h written like 500ms, 10s or 2m,
+   * found "0s"}; a missing value is {@code found nothing}.
    */
   public static ConfigException invalid(String source, String expectation, String found) {
     return new ConfigException(source + ": expected " + expectation + ", found " + show(found));

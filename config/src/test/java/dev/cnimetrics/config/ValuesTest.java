@@ -12,7 +12,7 @@ import org.junit.jupiter.api.function.Executable;
 
 /** Every message has the one format, tested exactly. */
 class ValuesTest {
-  private static final String SRC = "--x (env X)";
+  private static final String SRC = "--x";
 
   private static String error(Executable e) {
     return assertThrows(ConfigException.class, e).getMessage();
@@ -21,13 +21,13 @@ class ValuesTest {
   @Test
   void theMessageNamesSourceExpectationAndTheValueQuotedOnOneLine() {
     assertEquals(
-        "--x (env X): expected a thing, found \"a\\nb\\u001b[31m \\\"q\\\" \\\\\"",
+        "--x: expected a thing, found \"a\\nb\\u001b[31m \\\"q\\\" \\\\\"",
         ConfigException.invalid(SRC, "a thing", "a\nb\u001b[31m \"q\" \\").getMessage());
     assertEquals(
-        "--x (env X): expected a thing, found nothing",
+        "--x: expected a thing, found nothing",
         ConfigException.invalid(SRC, "a thing", null).getMessage());
     assertEquals(
-        "--x (env X): expected a thing, found \"" + "v".repeat(120) + "...\"",
+        "--x: expected a thing, found \"" + "v".repeat(120) + "...\"",
         ConfigException.invalid(SRC, "a thing", "v".repeat(500)).getMessage());
   }
 
@@ -54,14 +54,14 @@ class ValuesTest {
         Duration.ofSeconds(10),
         Values.duration(SRC, "10s", Duration.ofSeconds(1), Duration.ofHours(1)));
     assertEquals(
-        "--x (env X): expected a duration from 1s to 1h written like 500ms, 10s or 2m, found \"0s\"",
+        "--x: expected a duration from 1s to 1h written like 500ms, 10s or 2m, found \"0s\"",
         error(() -> Values.duration(SRC, "0s", Duration.ofSeconds(1), Duration.ofHours(1))));
     assertEquals(
-        "--x (env X): expected a duration from 1s to 1h written like 500ms, 10s or 2m, found \"10\"",
+        "--x: expected a duration from 1s to 1h written like 500ms, 10s or 2m, found \"10\"",
         error(() -> Values.duration(SRC, "10", Duration.ofSeconds(1), Duration.ofHours(1))));
     assertEquals(Duration.ofSeconds(60), Values.positiveDuration(SRC, "60", BareNumber.SECONDS));
     assertEquals(
-        "--x (env X): expected a positive duration such as 30s, 2m or 500ms, found \"60\"",
+        "--x: expected a positive duration such as 30s, 2m or 500ms, found \"60\"",
         error(() -> Values.positiveDuration(SRC, "60", BareNumber.REFUSED)));
     assertEquals(
         "METRIC_UPDATE_INTERVAL: expected a positive duration such as 30s, 2m or 500ms (a bare"
@@ -78,37 +78,36 @@ class ValuesTest {
       assertEquals(false, Values.bool(SRC, f), f);
     }
     assertEquals(
-        "--x (env X): expected true or false, found \"yes\"", error(() -> Values.bool(SRC, "yes")));
+        "--x: expected true or false, found \"yes\"", error(() -> Values.bool(SRC, "yes")));
     assertEquals(
-        "--x (env X): expected true or false, found \"tRUE\"",
-        error(() -> Values.bool(SRC, "tRUE")));
+        "--x: expected true or false, found \"tRUE\"", error(() -> Values.bool(SRC, "tRUE")));
   }
 
   @Test
   void integersUrlsAndChoices() throws ConfigException {
     assertEquals(1024, Values.integer(SRC, "1024", 1024, 1 << 30));
     assertEquals(
-        "--x (env X): expected a whole number from 1024 to 1073741824, found \"8MiB\"",
+        "--x: expected a whole number from 1024 to 1073741824, found \"8MiB\"",
         error(() -> Values.integer(SRC, "8MiB", 1024, 1 << 30)));
     assertEquals(
-        "--x (env X): expected a whole number from 1 to 10, found \"-1\"",
+        "--x: expected a whole number from 1 to 10, found \"-1\"",
         error(() -> Values.integer(SRC, "-1", 1, 10)));
     assertEquals(
-        "--x (env X): expected a whole number from 0 to 9223372036854775807, found"
+        "--x: expected a whole number from 0 to 9223372036854775807, found"
             + " \"99999999999999999999\"",
         error(() -> Values.integer(SRC, "99999999999999999999", 0, Long.MAX_VALUE)));
     assertEquals(
         URI.create("http://127.0.0.1:61678/metrics"),
         Values.httpUrl(SRC, "http://127.0.0.1:61678/metrics", "http://h/"));
     assertEquals(
-        "--x (env X): expected an http:// or https:// URL such as http://h/, found \"ftp://h/\"",
+        "--x: expected an http:// or https:// URL such as http://h/, found \"ftp://h/\"",
         error(() -> Values.httpUrl(SRC, "ftp://h/", "http://h/")));
     assertEquals(
-        "--x (env X): expected an http:// or https:// URL such as http://h/, found \"http://h/?a\"",
+        "--x: expected an http:// or https:// URL such as http://h/, found \"http://h/?a\"",
         error(() -> Values.httpUrl(SRC, "http://h/?a", "http://h/")));
     assertEquals("metrics", Values.oneOf(SRC, "metrics", "report", "metrics"));
     assertEquals(
-        "--x (env X): expected auto, netlink or setns, found \"ebpf\"",
+        "--x: expected auto, netlink or setns, found \"ebpf\"",
         error(() -> Values.oneOf(SRC, "ebpf", "auto", "netlink", "setns")));
   }
 }

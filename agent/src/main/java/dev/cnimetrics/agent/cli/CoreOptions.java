@@ -1,12 +1,15 @@
 package dev.cnimetrics.agent.cli;
 
+import dev.cnimetrics.config.CommandLine;
 import dev.cnimetrics.config.ConfigException;
+import dev.cnimetrics.config.Flag;
+import dev.cnimetrics.config.Setting;
 import dev.cnimetrics.config.Values;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import picocli.CommandLine.Option;
 
 /** Flags of the agent as a whole: identity, HTTP server, refresh cadence, one-shot mode. */
 public final class CoreOptions {
@@ -19,99 +22,92 @@ public final class CoreOptions {
 
   private static final Set<String> LOG_LEVELS = Set.of("error", "warn", "info", "debug", "trace");
 
-  @Option(
-      names = "--node-name",
-      paramLabel = "NAME",
-      description =
-          "Kubernetes node this agent runs on; names the node in the report and in series."
-              + " Env NODE_NAME (set it from spec.nodeName). Required.")
-  private String nodeName;
-
-  @Option(
-      names = "--listen",
-      paramLabel = "HOST:PORT",
-      defaultValue = "0.0.0.0:61682",
-      description =
-          "Address of the HTTP server (/metrics, /v1/report, /healthz, /readyz)."
-              + " Env CNI_METRICS_LISTEN. Default 0.0.0.0:61682.")
-  private String listen;
-
-  @Option(
-      names = "--auth-token-file",
-      paramLabel = "FILE",
-      description =
+  static final Flag NODE_NAME =
+      Flag.of(
+              "--node-name",
+              "NAME",
+              null,
+              "Kubernetes node this agent runs on; names the node in the report and in series"
+                  + " (set NODE_NAME from spec.nodeName). Required.")
+          .orEnv("NODE_NAME");
+  static final Flag LISTEN =
+      Flag.of(
+          "--listen",
+          "HOST:PORT",
+          "0.0.0.0:61682",
+          "Address of the HTTP server (/metrics, /v1/report, /healthz, /readyz).");
+  static final Flag AUTH_TOKEN_FILE =
+      Flag.of(
+          "--auth-token-file",
+          "FILE",
+          null,
           "Require \"Authorization: Bearer <token>\" on /metrics and /v1/report, the token being"
               + " this file's content (a mounted Secret; read again when it changes). The probes"
-              + " stay open. Env CNI_METRICS_AUTH_TOKEN_FILE. Default: no token required.")
-  private String authTokenFile;
-
-  @Option(
-      names = "--refresh-interval",
-      paramLabel = "DURATION",
-      defaultValue = "10s",
-      description =
-          "Pause between two refreshes of every source (1s to 1h)."
-              + " Env CNI_METRICS_REFRESH_INTERVAL. Default 10s.")
-  private String refreshInterval;
-
-  @Option(
-      names = "--once",
-      paramLabel = "report|metrics",
-      description =
+              + " stay open. Without it no token is required.");
+  static final Flag REFRESH_INTERVAL =
+      Flag.of(
+          "--refresh-interval",
+          "DURATION",
+          "10s",
+          "Pause between two refreshes of every source (1s to 1h).");
+  static final Flag ONCE =
+      Flag.of(
+          "--once",
+          "report|metrics",
+          null,
           "Collect once, print the node report JSON or the /metrics exposition on stdout, exit 0."
-              + " Env CNI_METRICS_ONCE. Default: run as a server.")
-  private String once;
+              + " Without it the agent runs as a server.");
+  static final Flag LOG_LEVEL =
+      Flag.of(
+          "--log-level", "LEVEL", "info", "error, warn, info, debug or trace; logs go to stderr.");
 
-  @Option(
-      names = "--log-level",
-      paramLabel = "LEVEL",
-      defaultValue = "info",
-      description =
-          "error, warn, info, debug or trace; logs go to stderr."
-              + " Env CNI_METRICS_LOG_LEVEL. Default info.")
-  private String logLevel;
+  public static final List<Flag> FLAGS =
+      List.of(NODE_NAME, LISTEN, AUTH_TOKEN_FILE, REFRESH_INTERVAL, ONCE, LOG_LEVEL);
 
-  public CoreConfig toConfig() throws ConfigException {
-    String nodeFlag = EnvDefaults.source("--node-name");
+  private CoreOptions() {}
+
+  public static CoreConfig toConfig(CommandLine cl) throws ConfigException {
+    Setting node = cl.get(NODE_NAME);
+    String nodeName = node.value();
     if (nodeName == null
         || nodeName.length() > 253
         || !nodeName.matches("[a-z0-9]([-a-z0-9.]*[a-z0-9])?")) {
       throw ConfigException.invalid(
-          nodeFlag,
+          node.source(),
           "a Kubernetes node name (lowercase letters, digits, '-' and '.', at most 253)",
           nodeName);
     }
-    ListenAddress address = ListenAddress.parse(EnvDefaults.source("--listen"), listen);
+    Setting listen = cl.get(LISTEN);
+    ListenAddress address = ListenAddress.parse(listen.source(), listen.value());
+    Setting refresh = cl.get(REFRESH_INTERVAL);
     Duration interval =
         Values.duration(
-            EnvDefaults.source("--refresh-interval"),
-            refreshInterval,
-            Duration.ofSeconds(1),
-            Duration.ofHours(1));
+            refresh.source(), refresh.value(), Duration.ofSeconds(1), Duration.ofHours(1));
+    Setting once = cl.get(ONCE);
     Optional<Once> onceMode = Optional.empty();
-    if (once != null) {
-      switch (once) {
+    if (once.value() != null) {
+      switch (once.value()) {
         case "report" -> onceMode = Optional.of(Once.REPORT);
         case "metrics" -> onceMode = Optional.of(Once.METRICS);
-        default ->
-            throw ConfigException.invalid(EnvDefaults.source("--once"), "report or metrics", once);
+        default -> throw ConfigException.invalid(once.source(), "report or metrics", once.value());
       }
     }
-    if (!LOG_LEVELS.contains(logLevel)) {
+    Setting logLevel = cl.get(LOG_LEVEL);
+    if (!LOG_LEVELS.contains(logLevel.value())) {
       throw ConfigException.invalid(
-          EnvDefaults.source("--log-level"), "error, warn, info, debug or trace", logLevel);
+          logLevel.source(), "error, warn, info, debug or trace", logLevel.value());
     }
-    if (authTokenFile != null && authTokenFile.isBlank()) {
-      throw ConfigException.invalid(
-          EnvDefaults.source("--auth-token-file"), "a file path", authTokenFile);
+    Setting token = cl.get(AUTH_TOKEN_FILE);
+    if (token.value() != null && token.value().isBlank()) {
+      throw ConfigException.invalid(token.source(), "a file path", token.value());
     }
     return new CoreConfig(
         nodeName,
         address,
-        Optional.ofNullable(authTokenFile).map(Path::of),
+        Optional.ofNullable(token.value()).map(Path::of),
         interval,
         onceMode,
-        logLevel);
+        logLevel.value());
   }
 
   /** The validated core flags. */

@@ -1,38 +1,37 @@
 package dev.cnimetrics.agent.cli;
 
+import dev.cnimetrics.config.CommandLine;
 import dev.cnimetrics.config.ConfigException;
+import dev.cnimetrics.config.Flag;
+import dev.cnimetrics.config.Setting;
 import dev.cnimetrics.config.Values;
 import java.net.URI;
-import picocli.CommandLine.Option;
+import java.util.List;
 
 /** Flags of the EC2 instance metadata (IMDSv2) read done once at start. */
 public final class ImdsOptions {
 
   public static final String DEFAULT_ENDPOINT = "http://169.254.169.254";
 
-  @Option(
-      names = "--imds",
-      paramLabel = "true|false",
-      defaultValue = "true",
-      description =
-          "Read instance id, type, region and zone from IMDSv2 once at start."
-              + " Env CNI_METRICS_IMDS. Default true.")
-  private String enabled;
+  static final Flag ENABLED =
+      Flag.of(
+          "--imds",
+          "true|false",
+          "true",
+          "Read instance id, type, region and zone from IMDSv2 once at start.");
+  static final Flag ENDPOINT =
+      Flag.of(
+          "--imds-endpoint", "URL", DEFAULT_ENDPOINT, "Base URL of the instance metadata service.");
 
-  @Option(
-      names = "--imds-endpoint",
-      paramLabel = "URL",
-      defaultValue = DEFAULT_ENDPOINT,
-      description =
-          "Base URL of the instance metadata service."
-              + " Env CNI_METRICS_IMDS_ENDPOINT. Default "
-              + DEFAULT_ENDPOINT
-              + ".")
-  private String endpoint;
+  public static final List<Flag> FLAGS = List.of(ENABLED, ENDPOINT);
 
-  public ImdsConfig toConfig() throws ConfigException {
-    boolean on = Values.bool(EnvDefaults.source("--imds"), enabled);
-    URI uri = Values.httpUrl(EnvDefaults.source("--imds-endpoint"), endpoint, DEFAULT_ENDPOINT);
+  private ImdsOptions() {}
+
+  public static ImdsConfig toConfig(CommandLine cl) throws ConfigException {
+    Setting enabled = cl.get(ENABLED);
+    Setting endpoint = cl.get(ENDPOINT);
+    boolean on = Values.bool(enabled.source(), enabled.value());
+    URI uri = Values.httpUrl(endpoint.source(), endpoint.value(), DEFAULT_ENDPOINT);
     return new ImdsConfig(on, uri);
   }
 

@@ -1,60 +1,56 @@
 package dev.cnimetrics.agent.cli;
 
+import dev.cnimetrics.config.CommandLine;
 import dev.cnimetrics.config.ConfigException;
+import dev.cnimetrics.config.Flag;
+import dev.cnimetrics.config.Setting;
 import dev.cnimetrics.config.Values;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
-import picocli.CommandLine.Option;
 
 /** Flags of the ipamd collector. */
 public final class IpamdOptions {
 
   public static final String DEFAULT_URL = "http://127.0.0.1:61678/metrics";
 
-  @Option(
-      names = "--ipamd-url",
-      paramLabel = "URL",
-      defaultValue = DEFAULT_URL,
-      description =
-          "ipamd's metrics endpoint, or 'none' to run without ipamd."
-              + " Env CNI_METRICS_IPAMD_URL. Default "
-              + DEFAULT_URL
-              + ".")
-  private String url;
+  static final Flag URL =
+      Flag.of(
+          "--ipamd-url",
+          "URL",
+          DEFAULT_URL,
+          "ipamd's metrics endpoint, or 'none' to run without ipamd.");
+  static final Flag TIMEOUT =
+      Flag.of(
+          "--ipamd-timeout",
+          "DURATION",
+          "5s",
+          "Deadline for one whole ipamd request, connect to last byte (100ms to 1m).");
+  static final Flag MAX_BYTES =
+      Flag.of(
+          "--ipamd-max-bytes",
+          "BYTES",
+          "1048576",
+          "Largest ipamd response read, 1048576 being 1 MiB; a longer one is cut off and reported"
+              + " (1024 to 1073741824).");
 
-  @Option(
-      names = "--ipamd-timeout",
-      paramLabel = "DURATION",
-      defaultValue = "5s",
-      description =
-          "Deadline for one whole ipamd request, connect to last byte (100ms to 1m)."
-              + " Env CNI_METRICS_IPAMD_TIMEOUT. Default 5s.")
-  private String timeout;
+  public static final List<Flag> FLAGS = List.of(URL, TIMEOUT, MAX_BYTES);
 
-  @Option(
-      names = "--ipamd-max-bytes",
-      paramLabel = "BYTES",
-      defaultValue = "1048576",
-      description =
-          "Largest ipamd response read; a longer one is cut off and reported (1024 to 1073741824)."
-              + " Env CNI_METRICS_IPAMD_MAX_BYTES. Default 1048576 (1 MiB).")
-  private String maxBytes;
+  private IpamdOptions() {}
 
-  public IpamdConfig toConfig() throws ConfigException {
-    String urlFlag = EnvDefaults.source("--ipamd-url");
+  public static IpamdConfig toConfig(CommandLine cl) throws ConfigException {
+    Setting url = cl.get(URL);
     Optional<URI> uri =
-        "none".equals(url)
+        "none".equals(url.value())
             ? Optional.empty()
-            : Optional.of(Values.httpUrl(urlFlag, url, DEFAULT_URL + ", or none"));
+            : Optional.of(Values.httpUrl(url.source(), url.value(), DEFAULT_URL + ", or none"));
+    Setting timeout = cl.get(TIMEOUT);
     Duration deadline =
         Values.duration(
-            EnvDefaults.source("--ipamd-timeout"),
-            timeout,
-            Duration.ofMillis(100),
-            Duration.ofMinutes(1));
-    int limit =
-        (int) Values.integer(EnvDefaults.source("--ipamd-max-bytes"), maxBytes, 1024, 1 << 30);
+            timeout.source(), timeout.value(), Duration.ofMillis(100), Duration.ofMinutes(1));
+    Setting maxBytes = cl.get(MAX_BYTES);
+    int limit = (int) Values.integer(maxBytes.source(), maxBytes.value(), 1024, 1 << 30);
     return new IpamdConfig(uri, deadline, limit);
   }
 

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 class ListenAddressTest {
   private static ListenAddress parse(String text) throws ConfigException {
-    return ListenAddress.parse(EnvDefaults.source("--listen"), text);
+    return ListenAddress.parse("--listen", text);
   }
 
   @Test

@@ -2,9 +2,12 @@ package dev.cnimetrics.aggregator.config;
 
 import dev.cnimetrics.aggregator.config.AggregatorConfig.SinkKind;
 import dev.cnimetrics.aggregator.sink.ExtraDimension;
+import dev.cnimetrics.config.CommandLine;
 import dev.cnimetrics.config.ConfigException;
 import dev.cnimetrics.config.Durations;
 import dev.cnimetrics.config.Durations.BareNumber;
+import dev.cnimetrics.config.Flag;
+import dev.cnimetrics.config.Setting;
 import dev.cnimetrics.config.Values;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
@@ -18,10 +21,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import picocli.CommandLine;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
-import picocli.CommandLine.ParseResult;
 
 /**
  * Command line + environment → {@link AggregatorConfig}. A flag wins over its environment
@@ -33,71 +32,41 @@ public final class ConfigParser {
   static final String BARE_SECONDS_ENV = "METRIC_UPDATE_INTERVAL";
 
   private final Map<String, String> env;
-  private ParseResult parsed;
+  private final CommandLine commandLine;
 
-  private ConfigParser(Map<String, String> env) {
+  private ConfigParser(Map<String, String> env, CommandLine commandLine) {
     this.env = env;
+    this.commandLine = commandLine;
   }
 
   /** Empty when help or version was printed instead. */
   public static Optional<AggregatorConfig> parse(
       String[] args, Map<String, String> env, PrintWriter out) throws ConfigException {
-    CommandLine cli = new CommandLine(spec());
-    cli.setOut(out);
-    cli.setUsageHelpWidth(120);
-    ParseResult result;
-    try {
-      result = cli.parseArgs(args);
-    } catch (CommandLine.ParameterException e) {
-      throw new ConfigException(e.getMessage());
-    }
-    if (CommandLine.printHelpIfRequested(result)) {
+    CommandLine cl = CommandLine.parse(AggregatorFlags.ALL, args, env);
+    if (cl.helpRequested() || cl.versionRequested()) {
+      out.print(
+          cl.helpRequested()
+              ? CommandLine.usage("cni-metrics-aggregator", SUMMARY, AggregatorFlags.ALL)
+              : "cni-metrics-aggregator "
+                  + ConfigParser.class.getPackage().getImplementationVersion()
+                  + "\n");
       out.flush();
       return Optional.empty();
     }
-    ConfigParser p = new ConfigParser(env);
-    p.parsed = result;
-    return Optional.of(p.build());
+    return Optional.of(new ConfigParser(env, cl).build());
   }
 
-  static CommandSpec spec() {
-    CommandSpec spec =
-        CommandSpec.create().name("cni-metrics-aggregator").mixinStandardHelpOptions(true);
-    spec.version(
-        "cni-metrics-aggregator " + ConfigParser.class.getPackage().getImplementationVersion());
-    for (Flag f : Flag.values()) {
-      spec.addOption(
-          OptionSpec.builder(f.name)
-              .type(String.class)
-              .paramLabel("VALUE")
-              .description(
-                  f.description
-                      + " [env "
-                      + String.join(", ", f.envNames)
-                      + (f.defaultValue.isEmpty() ? "" : "; default " + f.defaultValue)
-                      + "]")
-              .build());
-    }
-    return spec;
-  }
-
-  private record Setting(String value, String source) {}
+  private static final String SUMMARY =
+      "Cluster aggregator: scrapes every agent's node report, sums the CNI metrics of the cluster"
+          + " and publishes them to CloudWatch, as EMF and to Prometheus (/metrics); one replica"
+          + " at a time leads through a Lease.";
 
   private Setting get(Flag f) {
-    if (parsed.hasMatchedOption(f.name)) {
-      return new Setting(parsed.matchedOptionValue(f.name, ""), f.name);
-    }
-    for (String name : f.envNames) {
-      String v = env.get(name);
-      if (v != null && !v.isBlank()) {
-        return new Setting(v, name);
-      }
-    }
-    return new Setting(f.defaultValue, f.name);
+    return commandLine.get(f);
   }
 
-  private boolean isDefault(Flag f, Setting s) {
-    return s.source().equals(f.name) && !parsed.hasMatchedOption(f.name);
+  private static boolean absent(Setting s) {
+    return s.value() == null || s.value().isBlank();
   }
 
   private Duration duration(Flag f) throws ConfigException {
@@ -123,36 +92,34 @@ public final class ConfigParser {
   }
 
   private String text(Flag f) {
-    String v = get(f).value().trim();
-    return v.isEmpty() ? null : v;
+    Setting s = get(f);
+    return absent(s) ? null : s.value().trim();
   }
 
   private String namespace(Flag f) throws ConfigException {
     Setting s = get(f);
-    return s.value().isBlank() ? null : Values.namespace(s.source(), s.value());
+    return absent(s) ? null : Values.namespace(s.source(), s.value());
   }
 
   private URI uri(Flag f, String example) throws ConfigException {
     Setting s = get(f);
-    return s.value().isBlank() ? null : Values.httpUrl(s.source(), s.value(), example);
+    return absent(s) ? null : Values.httpUrl(s.source(), s.value(), example);
   }
 
   private AggregatorConfig build() throws ConfigException {
-    Duration interval = duration(Flag.INTERVAL);
-    Setting deadlineSetting = get(Flag.CYCLE_DEADLINE);
+    Duration interval = duration(AggregatorFlags.INTERVAL);
+    Setting deadlineSetting = get(AggregatorFlags.CYCLE_DEADLINE);
     Duration deadline =
-        deadlineSetting.value().isBlank()
-            ? interval.multipliedBy(2).dividedBy(3)
-            : duration(deadlineSetting);
+        absent(deadlineSetting) ? interval.multipliedBy(2).dividedBy(3) : duration(deadlineSetting);
     if (deadline.compareTo(interval) >= 0) {
       throw ConfigException.invalid(
           deadlineSetting.source(),
           "a duration below --interval (" + Durations.format(interval) + ")",
           deadlineSetting.value());
     }
-    Setting timeoutSetting = get(Flag.SCRAPE_TIMEOUT);
+    Setting timeoutSetting = get(AggregatorFlags.SCRAPE_TIMEOUT);
     Duration scrapeTimeout = duration(timeoutSetting);
-    if (isDefault(Flag.SCRAPE_TIMEOUT, timeoutSetting) && scrapeTimeout.compareTo(deadline) > 0) {
+    if (!timeoutSetting.given() && scrapeTimeout.compareTo(deadline) > 0) {
       scrapeTimeout = deadline;
     }
     if (scrapeTimeout.compareTo(deadline) > 0) {
@@ -161,8 +128,8 @@ public final class ConfigParser {
           "a duration not above the cycle deadline (" + Durations.format(deadline) + ")",
           timeoutSetting.value());
     }
-    Duration leaseDuration = duration(Flag.LEASE_DURATION);
-    Setting renewSetting = get(Flag.RENEW_DEADLINE);
+    Duration leaseDuration = duration(AggregatorFlags.LEASE_DURATION);
+    Setting renewSetting = get(AggregatorFlags.RENEW_DEADLINE);
     Duration renewDeadline = duration(renewSetting);
     if (renewDeadline.compareTo(leaseDuration) >= 0) {
       throw ConfigException.invalid(
@@ -174,43 +141,45 @@ public final class ConfigParser {
         new AggregatorConfig.CycleSettings(
             interval,
             deadline,
-            duration(Flag.MAX_REPORT_AGE),
-            integer(Flag.MAX_COUNTER_INCREASE, 1, 1L << 53),
-            integer(Flag.CYCLES, 0, Long.MAX_VALUE)),
+            duration(AggregatorFlags.MAX_REPORT_AGE),
+            integer(AggregatorFlags.MAX_COUNTER_INCREASE, 1, 1L << 53),
+            integer(AggregatorFlags.CYCLES, 0, Long.MAX_VALUE)),
         new AggregatorConfig.ScrapeSettings(
             scrapeTimeout,
-            (int) integer(Flag.SCRAPE_CONCURRENCY, 1, 10_000),
-            (int) integer(Flag.MAX_REPORT_BYTES, 1024, 64 << 20)),
+            (int) integer(AggregatorFlags.SCRAPE_CONCURRENCY, 1, 10_000),
+            (int) integer(AggregatorFlags.MAX_REPORT_BYTES, 1024, 64 << 20)),
         new AggregatorConfig.PublishSettings(
             sinks(),
-            uri(Flag.CLOUDWATCH_ENDPOINT, "https://monitoring.us-east-1.amazonaws.com"),
-            text(Flag.CLOUDWATCH_NAMESPACE) == null
+            uri(AggregatorFlags.CLOUDWATCH_ENDPOINT, "https://monitoring.us-east-1.amazonaws.com"),
+            text(AggregatorFlags.CLOUDWATCH_NAMESPACE) == null
                 ? "Kubernetes"
-                : text(Flag.CLOUDWATCH_NAMESPACE),
-            (int) integer(Flag.CLOUDWATCH_BACKLOG, 0, 100_000),
-            duration(Flag.CLOUDWATCH_TIMEOUT),
+                : text(AggregatorFlags.CLOUDWATCH_NAMESPACE),
+            (int) integer(AggregatorFlags.CLOUDWATCH_BACKLOG, 0, 100_000),
+            duration(AggregatorFlags.CLOUDWATCH_TIMEOUT),
             extraDimensions(),
             perNodeGauges()),
         new AggregatorConfig.AwsSettings(
-            text(Flag.CLUSTER_ID),
-            text(Flag.REGION),
-            uri(Flag.EC2_ENDPOINT, "https://ec2.us-east-1.amazonaws.com"),
-            bool(Flag.IMDS),
-            uri(Flag.IMDS_ENDPOINT, "http://169.254.169.254"),
+            text(AggregatorFlags.CLUSTER_ID),
+            text(AggregatorFlags.REGION),
+            uri(AggregatorFlags.EC2_ENDPOINT, "https://ec2.us-east-1.amazonaws.com"),
+            bool(AggregatorFlags.IMDS),
+            uri(AggregatorFlags.IMDS_ENDPOINT, "http://169.254.169.254"),
             subnetInterval()),
         new AggregatorConfig.KubeSettings(
-            namespace(Flag.NAMESPACE),
-            namespace(Flag.AGENT_NAMESPACE),
-            text(Flag.AGENT_SELECTOR),
-            (int) integer(Flag.AGENT_PORT, 1, 65535),
+            namespace(AggregatorFlags.NAMESPACE),
+            namespace(AggregatorFlags.AGENT_NAMESPACE),
+            text(AggregatorFlags.AGENT_SELECTOR),
+            (int) integer(AggregatorFlags.AGENT_PORT, 1, 65535),
             agents(),
-            text(Flag.LEASE_NAME),
+            text(AggregatorFlags.LEASE_NAME),
             leaseDuration,
             renewDeadline,
-            duration(Flag.RETRY_PERIOD),
-            text(Flag.IDENTITY)),
-        hostPort(Flag.LISTEN),
-        text(Flag.AUTH_TOKEN_FILE) == null ? null : Path.of(text(Flag.AUTH_TOKEN_FILE)),
+            duration(AggregatorFlags.RETRY_PERIOD),
+            text(AggregatorFlags.IDENTITY)),
+        hostPort(AggregatorFlags.LISTEN),
+        text(AggregatorFlags.AUTH_TOKEN_FILE) == null
+            ? null
+            : Path.of(text(AggregatorFlags.AUTH_TOKEN_FILE)),
         logLevel());
   }
 
@@ -219,7 +188,7 @@ public final class ConfigParser {
    * INFO, DEBUG) keep working; FATAL is error, the most severe level slf4j has.
    */
   private String logLevel() throws ConfigException {
-    Setting s = get(Flag.LOG_LEVEL);
+    Setting s = get(AggregatorFlags.LOG_LEVEL);
     String v = s.value().trim().toLowerCase(Locale.ROOT);
     if (v.equals("fatal")) {
       return "error";
@@ -236,8 +205,11 @@ public final class ConfigParser {
   }
 
   private List<InetSocketAddress> agents() throws ConfigException {
-    Setting s = get(Flag.AGENTS);
+    Setting s = get(AggregatorFlags.AGENTS);
     List<InetSocketAddress> out = new ArrayList<>();
+    if (s.value() == null) {
+      return out;
+    }
     for (String item : s.value().split(",", -1)) {
       if (!item.isBlank() || !s.value().isBlank()) {
         out.add(Values.hostPort(s.source(), item));
@@ -247,8 +219,8 @@ public final class ConfigParser {
   }
 
   private Set<SinkKind> sinks() throws ConfigException {
-    Setting s = get(Flag.SINKS);
-    if (isDefault(Flag.SINKS, s)) {
+    Setting s = get(AggregatorFlags.SINKS);
+    if (!s.given()) {
       s = upstreamSinks().orElse(s);
     }
     Set<SinkKind> out = EnumSet.noneOf(SinkKind.class);
@@ -284,12 +256,12 @@ public final class ConfigParser {
     if (prom != null && !prom.isBlank() && Values.bool("USE_PROMETHEUS", prom)) {
       sinks.add("prometheus");
     }
-    return Optional.of(new Setting(String.join(",", sinks), "USE_CLOUDWATCH/USE_PROMETHEUS"));
+    return Optional.of(new Setting(String.join(",", sinks), "USE_CLOUDWATCH/USE_PROMETHEUS", true));
   }
 
   /** {@code off} or a node count; each node is a handful of billed custom metrics. */
   private int perNodeGauges() throws ConfigException {
-    Setting s = get(Flag.PER_NODE_GAUGES);
+    Setting s = get(AggregatorFlags.PER_NODE_GAUGES);
     if (s.value().trim().equalsIgnoreCase("off")) {
       return 0;
     }
@@ -312,7 +284,7 @@ public final class ConfigParser {
   static final int MAX_PER_NODE = 100;
 
   private Duration subnetInterval() throws ConfigException {
-    Setting s = get(Flag.SUBNET_INTERVAL);
+    Setting s = get(AggregatorFlags.SUBNET_INTERVAL);
     if (s.value().trim().equalsIgnoreCase("off")) {
       return null;
     }
@@ -325,9 +297,9 @@ public final class ConfigParser {
   }
 
   private List<ExtraDimension> extraDimensions() throws ConfigException {
-    Setting s = get(Flag.EXTRA_DIMENSIONS);
+    Setting s = get(AggregatorFlags.EXTRA_DIMENSIONS);
     List<ExtraDimension> out = new ArrayList<>();
-    if (s.value().isBlank()) {
+    if (absent(s)) {
       return out;
     }
     for (String item : s.value().split(",", -1)) {
