@@ -23,8 +23,8 @@ import java.util.function.IntFunction;
 /**
  * Many simulated agents on real loopback sockets: one listening port per agent on 127.0.0.1, all
  * served by a single selector thread (a JDK HttpServer per port would need a thread per port). Each
- * agent behaves as its {@link Kind} says; a refusing agent's port was bound and closed, so
- * connecting to it is refused by the kernel.
+ * agent behaves as its {@link Kind} says; a refusing agent's port is held by a socket that is bound
+ * but does not listen, so connecting to it is refused by the kernel.
  */
 public final class FakeAgentFleet implements AutoCloseable {
   /** How an agent answers {@code GET /v1/report}. */
@@ -44,6 +44,7 @@ public final class FakeAgentFleet implements AutoCloseable {
   private final AtomicIntegerArray scrapes;
   private final BiFunction<Integer, Integer, String> reports;
   private final Duration slowDelay;
+  private final List<SocketChannel> refusing = new ArrayList<>();
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
   private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
   private final Thread loop;
@@ -95,9 +96,18 @@ public final class FakeAgentFleet implements AutoCloseable {
     this.reports = reports;
     this.slowDelay = slowDelay;
     InetAddress loopback = InetAddress.getByName("127.0.0.1");
-    List<ServerSocketChannel> refusing = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       kinds[i] = kindOf.apply(i);
+      if (kinds[i] == Kind.REFUSE) {
+        // Bound but not listening: the kernel refuses connections to the port, and no other
+        // socket can take it while this one holds it (a closed port could be handed to another
+        // test's server on port 0, whose answer would then count as this agent's).
+        SocketChannel held = SocketChannel.open();
+        held.bind(new InetSocketAddress(loopback, 0));
+        refusing.add(held);
+        addresses.add((InetSocketAddress) held.getLocalAddress());
+        continue;
+      }
       ServerSocketChannel ch = ServerSocketChannel.open();
       ch.bind(
           samePort
@@ -107,16 +117,8 @@ public final class FakeAgentFleet implements AutoCloseable {
               : new InetSocketAddress(loopback, 0),
           512);
       addresses.add((InetSocketAddress) ch.getLocalAddress());
-      if (kinds[i] == Kind.REFUSE) {
-        refusing.add(ch);
-        continue;
-      }
       ch.configureBlocking(false);
       ch.register(selector, SelectionKey.OP_ACCEPT, i);
-    }
-    // Closed only once every port is taken, so no later agent is given a refusing agent's port.
-    for (ServerSocketChannel ch : refusing) {
-      ch.close();
     }
     loop = new Thread(this::run, "fake-agents");
     loop.setDaemon(true);
@@ -269,6 +271,9 @@ public final class FakeAgentFleet implements AutoCloseable {
     timer.shutdownNow();
     for (SelectionKey k : selector.keys()) {
       k.channel().close();
+    }
+    for (SocketChannel held : refusing) {
+      held.close();
     }
     selector.close();
   }
