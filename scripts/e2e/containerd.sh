@@ -3,8 +3,8 @@
 # of one of the containerd versions the test node runs on:
 #
 #   scripts/e2e/containerd.sh 1.6     Debian 12's own package, installed by scripts/install-test-deps.sh
-#   scripts/e2e/containerd.sh 1.7     containerd 1.7.24 from Debian's suite trixie
-#   scripts/e2e/containerd.sh 2.1     containerd 2.1.9 from Debian's suite sid
+#   scripts/e2e/containerd.sh 1.7     containerd 1.7.x from Debian's suite trixie (1.7.24 when written)
+#   scripts/e2e/containerd.sh 2.1     containerd 2.1.x from Debian's suite sid (2.1.9 when written)
 #
 # 1.7 and 2.1 are fetched by package name from the Debian mirror this machine's apt already uses,
 # with a sources list, package lists and an apt cache of their own (the host's apt configuration,
@@ -17,8 +17,11 @@ set -euo pipefail
 
 die() { echo "containerd.sh: $*" >&2; exit 1; }
 
-# Upstream versions are pinned: a test run names the version it tested. When a suite moves on,
-# the fetch fails with the version it found (the cache keeps serving the pinned one meanwhile).
+# The release series is pinned, not the patch release: a suite that moves to a new patch release
+# (sid does, often) keeps a fresh machine's CI working, and every run names the exact version it
+# tested (node.sh, test.sh's "== … on containerd X.Y.Z" lines). A suite that leaves the series
+# fails the fetch with the version it found. A cached tree of the series is used while its .deb
+# still has the checksum it was fetched with.
 case ${1:-} in
   1.6)
     v=$(dpkg-query -W -f='${Version}' containerd 2>/dev/null) ||
@@ -27,8 +30,8 @@ case ${1:-} in
     dirname "$(command -v containerd)"
     exit 0
     ;;
-  1.7) suite=trixie upstream=1.7.24 ;;
-  2.1) suite=sid upstream=2.1.9 ;;
+  1.7) suite=trixie series=1.7 ;;
+  2.1) suite=sid series=2.1 ;;
   *) die "expected a containerd version 1.6, 1.7 or 2.1; found \"${1:-}\"" ;;
 esac
 
@@ -37,8 +40,8 @@ mkdir -p "$cache"
 exec 9>"$cache/.lock"
 flock 9
 
-# A cached tree for this upstream version whose .deb still matches the index's checksum.
-for d in "$cache"/containerd-"$upstream"[~+]*/; do
+# A cached tree of this series whose .deb still matches the checksum it was fetched with.
+for d in "$cache"/containerd-"$series".*/; do
   [[ -f $d/sha256 && -x $d/usr/bin/containerd ]] || continue
   if (cd "$d" && sha256sum --status -c sha256); then
     echo "${d%/}/usr/bin"
@@ -63,8 +66,8 @@ apt-get "${apt[@]}" update >&2 || die "containerd $1: apt-get update of suite $s
 
 version=$(apt-cache "${apt[@]}" show containerd 2>/dev/null | sed -n 's/^Version: //p' | head -n1)
 [[ -n $version ]] || die "containerd $1: Debian suite $suite lists no containerd package"
-[[ $version == "$upstream"[~+]* ]] ||
-  die "containerd $1: expected upstream version $upstream in Debian suite $suite; found $version (update the pin in scripts/e2e/containerd.sh)"
+[[ $version == "$series".[0-9]*[~+]* ]] ||
+  die "containerd $1: expected a containerd $series.x package in Debian suite $suite; found $version (update the series in scripts/e2e/containerd.sh)"
 sha=$(apt-cache "${apt[@]}" show "containerd=$version" | sed -n 's/^SHA256: //p' | head -n1)
 [[ $sha =~ ^[0-9a-f]{64}$ ]] || die "containerd $1: the index of suite $suite gives no SHA256 for containerd $version"
 
