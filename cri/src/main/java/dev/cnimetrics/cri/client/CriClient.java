@@ -17,7 +17,7 @@ import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
 import io.grpc.StatusRuntimeException;
-import io.grpc.protobuf.ProtoUtils;
+import io.grpc.protobuf.lite.ProtoLiteUtils;
 import io.grpc.stub.ClientCalls;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,8 +42,8 @@ public final class CriClient implements AutoCloseable {
           .setType(MethodDescriptor.MethodType.UNARY)
           .setFullMethodName(
               MethodDescriptor.generateFullMethodName("runtime.v1alpha2.RuntimeService", "Version"))
-          .setRequestMarshaller(ProtoUtils.marshaller(VersionRequest.getDefaultInstance()))
-          .setResponseMarshaller(ProtoUtils.marshaller(VersionResponse.getDefaultInstance()))
+          .setRequestMarshaller(ProtoLiteUtils.marshaller(VersionRequest.getDefaultInstance()))
+          .setResponseMarshaller(ProtoLiteUtils.marshaller(VersionResponse.getDefaultInstance()))
           .build();
 
   private final Path socket;

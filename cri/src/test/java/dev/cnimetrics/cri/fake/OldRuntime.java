@@ -4,7 +4,7 @@ import dev.cnimetrics.cri.v1.VersionRequest;
 import dev.cnimetrics.cri.v1.VersionResponse;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerServiceDefinition;
-import io.grpc.protobuf.ProtoUtils;
+import io.grpc.protobuf.lite.ProtoLiteUtils;
 import io.grpc.stub.ServerCalls;
 
 /**
@@ -20,8 +20,8 @@ public final class OldRuntime {
         MethodDescriptor.<VersionRequest, VersionResponse>newBuilder()
             .setType(MethodDescriptor.MethodType.UNARY)
             .setFullMethodName("runtime.v1alpha2.RuntimeService/Version")
-            .setRequestMarshaller(ProtoUtils.marshaller(VersionRequest.getDefaultInstance()))
-            .setResponseMarshaller(ProtoUtils.marshaller(VersionResponse.getDefaultInstance()))
+            .setRequestMarshaller(ProtoLiteUtils.marshaller(VersionRequest.getDefaultInstance()))
+            .setResponseMarshaller(ProtoLiteUtils.marshaller(VersionResponse.getDefaultInstance()))
             .build();
     return ServerServiceDefinition.builder("runtime.v1alpha2.RuntimeService")
         .addMethod(

@@ -1,6 +1,5 @@
 package dev.cnimetrics.testkit.podctl;
 
-import com.google.protobuf.TextFormat;
 import dev.cnimetrics.cri.CriException;
 import dev.cnimetrics.cri.CriStats;
 import dev.cnimetrics.cri.PodSandboxes;
@@ -159,7 +158,7 @@ public final class PodCtl {
           "# PodSandboxStatus from "
               + runtime
               + ", recorded by podctl capture (the runtime's info is in the .json beside it).\n"
-              + TextFormat.printer().printToString(KnownFields.of(response.getStatus())));
+              + StatusText.of(response.getStatus()));
     } catch (IOException e) {
       err.println("podctl: capture: cannot write " + prefix + ".*: " + e.getMessage());
       return 1;

@@ -1,8 +1,8 @@
 package dev.cnimetrics.testkit.podctl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
-import com.google.protobuf.TextFormat;
 import com.google.protobuf.UnknownFieldSet;
 import dev.cnimetrics.cri.fake.FakeRuntime;
 import dev.cnimetrics.cri.fake.Sandboxes;
@@ -148,10 +148,11 @@ class PodCtlTest {
         UnknownFieldSet.newBuilder()
             .addField(99, UnknownFieldSet.Field.newBuilder().addVarint(7).build())
             .build();
-    runtime.add(
-        recorded.toBuilder()
-            .setStatus(recorded.getStatus().toBuilder().setUnknownFields(unknown))
-            .build());
+    PodSandboxStatus withUnknown =
+        PodSandboxStatus.parseFrom(
+            recorded.getStatus().toByteString().concat(unknown.toByteString()));
+    assertNotEquals(recorded.getStatus(), withUnknown);
+    runtime.add(recorded.toBuilder().setStatus(withUnknown).build());
     String id = recorded.getStatus().getId();
     Path prefix = tmp.resolve("captured");
 
@@ -164,9 +165,7 @@ class PodCtlTest {
         "# PodSandboxStatus from fakeruntime 1.2.3, CRI API v1, recorded by podctl capture (the"
             + " runtime's info is in the .json beside it).",
         text.lines().findFirst().orElseThrow());
-    PodSandboxStatus.Builder read = PodSandboxStatus.newBuilder();
-    TextFormat.merge(text, read);
-    assertEquals(recorded.getStatus(), read.build());
+    assertEquals(recorded.getStatus(), InfoFixtures.parseStatus(text));
   }
 
   @Test
