@@ -12,11 +12,17 @@ import dev.cnimetrics.cri.v1.RuntimeServiceGrpc;
 import dev.cnimetrics.cri.v1.VersionRequest;
 import dev.cnimetrics.cri.v1.VersionResponse;
 import io.grpc.CallOptions;
-import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
 import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollDomainSocketChannel;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollIoHandler;
+import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
+import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
 import io.grpc.protobuf.lite.ProtoLiteUtils;
 import io.grpc.stub.ClientCalls;
 import java.nio.file.Path;
@@ -49,6 +55,7 @@ public final class CriClient implements AutoCloseable {
   private final Path socket;
   private final Duration timeout;
   private final SocketProbe probe;
+  private final EventLoopGroup eventLoop;
   private final ManagedChannel channel;
   private final RuntimeServiceGrpc.RuntimeServiceBlockingStub stub;
 
@@ -60,8 +67,20 @@ public final class CriClient implements AutoCloseable {
     this.socket = socket;
     this.timeout = timeout;
     this.probe = probe;
+    // One event loop and no executor pool for the one CRI connection. gRPC's default Netty group
+    // holds two event loops per CPU, each with its own epoll, eventfd, timerfd and 48 KiB events
+    // array, and its default executor is a thread pool for call callbacks. The blocking unary
+    // calls below run their callbacks on the calling thread; directExecutor runs what is left
+    // (channel state changes) on the event loop, and none of it blocks.
+    this.eventLoop =
+        new MultiThreadIoEventLoopGroup(
+            1, new DefaultThreadFactory("cri-event-loop", true), EpollIoHandler.newFactory());
     this.channel =
-        Grpc.newChannelBuilder("unix://" + socket, InsecureChannelCredentials.create())
+        NettyChannelBuilder.forAddress(
+                new DomainSocketAddress(socket.toString()), InsecureChannelCredentials.create())
+            .eventLoopGroup(eventLoop)
+            .channelType(EpollDomainSocketChannel.class)
+            .directExecutor()
             .maxInboundMessageSize(MAX_MESSAGE_BYTES)
             .userAgent("cni-metrics")
             .build();
@@ -199,6 +218,8 @@ public final class CriClient implements AutoCloseable {
       channel.awaitTermination(1, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } finally {
+      eventLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     }
   }
 }
