@@ -5,8 +5,9 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -19,10 +20,32 @@ import java.util.OptionalDouble;
 public final class ReportWriter {
 
   private static final JsonFactory JSON = new JsonFactory();
-  private static final DateTimeFormatter MILLIS =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
   private ReportWriter() {}
+
+  /**
+   * {@code yyyy-MM-ddTHH:mm:ss.SSSZ} in UTC (years 0 to 9999), written out by hand: a
+   * DateTimeFormatter would load ~40 java.time.format classes into every agent for this one field.
+   */
+  static String utcMillis(Instant t) {
+    LocalDateTime d = LocalDateTime.ofEpochSecond(t.getEpochSecond(), t.getNano(), ZoneOffset.UTC);
+    StringBuilder sb = new StringBuilder(24);
+    digits(sb, d.getYear(), 4).append('-');
+    digits(sb, d.getMonthValue(), 2).append('-');
+    digits(sb, d.getDayOfMonth(), 2).append('T');
+    digits(sb, d.getHour(), 2).append(':');
+    digits(sb, d.getMinute(), 2).append(':');
+    digits(sb, d.getSecond(), 2).append('.');
+    return digits(sb, d.getNano() / 1_000_000, 3).append('Z').toString();
+  }
+
+  private static StringBuilder digits(StringBuilder sb, int value, int width) {
+    String v = Integer.toString(value);
+    for (int i = v.length(); i < width; i++) {
+      sb.append('0');
+    }
+    return sb.append(v);
+  }
 
   public static String write(NodeReport report) {
     StringWriter out = new StringWriter();
@@ -32,7 +55,7 @@ public final class ReportWriter {
       g.writeNumberField("version", NodeReport.VERSION);
       g.writeStringField("node", report.node());
       g.writeStringField(
-          "collectedAt", report.collectedAt() == null ? null : MILLIS.format(report.collectedAt()));
+          "collectedAt", report.collectedAt() == null ? null : utcMillis(report.collectedAt()));
       g.writeObjectFieldStart("ipamd");
       g.writeBooleanField("up", ipamd.up());
       g.writeStringField("error", ipamd.error().orElse(null));
