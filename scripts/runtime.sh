@@ -5,6 +5,7 @@
 #   scripts/runtime.sh modules  agent|aggregator JAR          # modules jlink keeps (jdeps + extras)
 #   scripts/runtime.sh jvm-args agent|aggregator PREFIX       # the JVM flags, one per line
 #   scripts/runtime.sh build    agent|aggregator JAR PREFIX   # PREFIX/{java/,app.jar,jvm.args,app.jsa}
+#                                                             # (agent: and lib/, its native libraries)
 #
 # PREFIX is where the files live at run time (/opt/cni-metrics in the images): the CDS archive
 # records the jar's path, so training and running use the same path. The images start
@@ -114,6 +115,14 @@ jvm_args() {
         -XX:TrimNativeHeapInterval=5000
         # Direct buffers (gRPC's Netty, the HTTP server) stay small.
         -XX:MaxDirectMemorySize=16m
+        # The native parts of JNA and of gRPC's Netty epoll transport, unpacked from the jar at
+        # build time (native_libs below). Without them both copy theirs from the jar into a temp
+        # file on every start, and the temp file's SecureRandom name brings the JDK's security
+        # providers up (Sun provider, NativePRNG, SHA, KnownOIDs: ~90 classes in every agent).
+        # jna.nounpack: a runtime without JNA's library fails at start instead of unpacking it.
+        -Djava.library.path=$prefix/lib
+        -Djna.boot.library.path=$prefix/lib
+        -Djna.nounpack=true
         # No Netty buffer pool for the one CRI connection: Netty's default pooling allocator keeps
         # whole chunks and per-thread caches resident for a few messages every refresh. Unpooled buffers are freed
         # when the message is done. Measured (250 pods): -6 MiB RSS.
@@ -174,6 +183,29 @@ dump() {
     -XX:SharedArchiveFile="$prefix/app.jsa" -cp "$prefix/app.jar"
 }
 
+# The agent's native libraries (JNA's dispatch library, gRPC's shaded Netty epoll transport), from
+# the jar's copies for this machine's architecture: the runtime is built on the architecture it
+# runs on (jlink takes the build JDK's jmods). The names are the ones JNA (jna.boot.library.path)
+# and Netty (System.loadLibrary, before unpacking) look for.
+native_libs() {
+  local jar=$1 prefix=$2 jna netty tmp f
+  case $(uname -m) in
+    x86_64) jna=linux-x86-64 netty=x86_64 ;;
+    aarch64) jna=linux-aarch64 netty=aarch_64 ;;
+    *) die "agent: no native libraries for architecture '$(uname -m)' (expected x86_64 or aarch64)" ;;
+  esac
+  tmp=$(mktemp -d)
+  local files=("com/sun/jna/$jna/libjnidispatch.so"
+    "META-INF/native/libio_grpc_netty_shaded_netty_transport_native_epoll_$netty.so")
+  (cd "$tmp" && "$(tool jar)" xf "$jar" "${files[@]}")
+  mkdir -p "$prefix/lib"
+  for f in "${files[@]}"; do
+    [[ -s $tmp/$f ]] || die "agent: '$jar' holds no $f"
+    mv "$tmp/$f" "$prefix/lib/"
+  done
+  rm -rf "$tmp"
+}
+
 build() {
   local c=$1 jar=$2 prefix=$3
   [[ $prefix == /* ]] || die "PREFIX: expected an absolute path, found '$prefix'"
@@ -187,6 +219,7 @@ build() {
   "$(tool jlink)" --add-modules "$mods" --strip-debug --no-man-pages --no-header-files \
     --compress=2 --generate-cds-archive --output "$prefix/java"
   cp "$jar" "$prefix/app.jar"
+  [[ $c != agent ]] || native_libs "$prefix/app.jar" "$prefix"
   jvm_args "$c" "$prefix" | grep -v -- '-XX:SharedArchiveFile=' > "$prefix/jvm.args.training"
   train "$c" "$prefix" > "$prefix/training.out" 2>&1 \
     || { cat "$prefix/training.out" >&2; die "$c: CDS training run failed"; }
