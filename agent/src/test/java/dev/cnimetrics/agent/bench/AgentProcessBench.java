@@ -1,5 +1,6 @@
 package dev.cnimetrics.agent.bench;
 
+import dev.cnimetrics.agent.e2e.AgentProcess;
 import dev.cnimetrics.testkit.cri.PodRequest;
 import dev.cnimetrics.testkit.cri.SandboxLifecycle;
 import dev.cnimetrics.testkit.cri.TestNodeEnv;
@@ -89,9 +90,9 @@ public final class AgentProcessBench {
             "--refresh-interval=1s",
             "--listen=127.0.0.1:0");
     String pods = " (" + n + " pods)";
-    try (AgentUnderTest agent = AgentUnderTest.start(command, Path.of(args[2]))) {
+    try (AgentProcess agent = AgentProcess.start(command, Path.of(args[2]))) {
       agent.awaitReady(Duration.ofSeconds(120));
-      ScrapedValues first = agent.scrape();
+      ScrapedValues first = scrape(agent);
       if (first.pods() != n || first.shimSeries() != n) {
         throw new IllegalStateException(
             "first refresh saw "
@@ -148,7 +149,7 @@ public final class AgentProcessBench {
         Future<String> added =
             BACKGROUND.submit(
                 () -> lifecycle.run(PodRequest.of("web-added", "cnmbench-added", false)));
-        Refresh r = awaitRefresh(agent, agent.scrape(), v -> v.pods() == n + 1);
+        Refresh r = awaitRefresh(agent, scrape(agent), v -> v.pods() == n + 1);
         String id = added.get();
         bench("agent refresh, one pod added (" + (n + 1) + " pods)", r.millis(), "ms", "-", "-");
         bench(
@@ -163,7 +164,7 @@ public final class AgentProcessBench {
                   lifecycle.remove(id);
                   return null;
                 });
-        Refresh gone = awaitRefresh(agent, agent.scrape(), v -> v.pods() == n);
+        Refresh gone = awaitRefresh(agent, scrape(agent), v -> v.pods() == n);
         removed.get();
         bench(
             "agent refresh, that pod removed" + pods,
@@ -176,7 +177,7 @@ public final class AgentProcessBench {
       long scrapeStart = System.nanoTime();
       int bytes = 0;
       for (int i = 0; i < SCRAPES; i++) {
-        bytes = agent.scrape().bytes();
+        bytes = scrape(agent).bytes();
         Thread.sleep(40);
       }
       double perScrape = (System.nanoTime() - scrapeStart) / 1e6 / SCRAPES - 40;
@@ -197,9 +198,9 @@ public final class AgentProcessBench {
       bench("agent classes loaded" + pods, agent.classesLoaded(), "classes", "-", "-");
 
       long ticks = agent.cpuTicks();
-      long hitsBefore = agent.scrape().cacheHits();
+      long hitsBefore = scrape(agent).cacheHits();
       Thread.sleep(CPU_WINDOW.toMillis());
-      long hitsAfter = agent.scrape().cacheHits();
+      long hitsAfter = scrape(agent).cacheHits();
       double refreshes = (double) (hitsAfter - hitsBefore) / n;
       double cpuMs = (agent.cpuTicks() - ticks) * 1000.0 / clockTicks() / refreshes;
       bench(
@@ -222,12 +223,12 @@ public final class AgentProcessBench {
    * {@link #BACKGROUND} while this polls, because that can take longer than the 1 s interval.
    */
   private static Refresh awaitRefresh(
-      AgentUnderTest agent, ScrapedValues last, Predicate<ScrapedValues> wanted) throws Exception {
+      AgentProcess agent, ScrapedValues last, Predicate<ScrapedValues> wanted) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     ScrapedValues seen = last;
     while (System.nanoTime() < deadline) {
       Thread.sleep(50);
-      ScrapedValues now = agent.scrape();
+      ScrapedValues now = scrape(agent);
       boolean refreshed =
           now.cacheHits() != seen.cacheHits()
               || now.refreshSeconds() != seen.refreshSeconds()
@@ -238,6 +239,10 @@ public final class AgentProcessBench {
       seen = now;
     }
     throw new IllegalStateException("no agent refresh seen within 60 s");
+  }
+
+  private static ScrapedValues scrape(AgentProcess agent) throws Exception {
+    return ScrapedValues.parse(agent.metrics());
   }
 
   private static long clockTicks() {

@@ -68,7 +68,10 @@ public final class ShimRefreshBench {
         for (int i = 0; i < SCRAPES; i++) {
           agent.metrics();
         }
-        bench("agent VmRSS after " + SCRAPES + " scrapes" + tag, agent.vmRssKiB() / 1024.0, "MiB");
+        bench(
+            "agent VmRSS after " + SCRAPES + " scrapes" + tag,
+            agent.statusKib("VmRSS") / 1024.0,
+            "MiB");
       }
     }
     // Kept only when a step above failed (the exception names it), for the agent's log.

@@ -19,8 +19,9 @@ import java.util.regex.Pattern;
 
 /**
  * The agent as users run it, {@code java -jar target/cni-metrics-agent.jar}, on {@code
- * --listen=127.0.0.1:0}; the port comes from its one "agent started … listen=" log line. Stopped
- * with SIGTERM by PID (SIGKILL after 10 s).
+ * --listen=127.0.0.1:0}; the port comes from its one "agent started … listen=" log line. Measured
+ * from outside the way a node sees it where the benchmarks need it: resident memory, CPU time,
+ * classes loaded. Stopped with SIGTERM by PID (SIGKILL after 10 s).
  */
 public final class AgentProcess implements AutoCloseable {
 
@@ -28,7 +29,10 @@ public final class AgentProcess implements AutoCloseable {
   private static final Pattern STARTED =
       Pattern.compile("agent started .* listen=127\\.0\\.0\\.1:(\\d+)");
   private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(2))
+          .build();
 
   private final Process process;
   private final Path log;
@@ -65,8 +69,19 @@ public final class AgentProcess implements AutoCloseable {
       throws Exception {
     List<String> args = new ArrayList<>(List.of(flags));
     args.add("--listen=127.0.0.1:0");
-    ProcessBuilder pb = command(env, args).redirectErrorStream(true);
-    pb.redirectOutput(log.toFile());
+    return start(command(env, args), log);
+  }
+
+  /**
+   * Starts a whole command line, e.g. the image's runtime with its JVM flags (the benchmarks); its
+   * flags must end with {@code --listen=127.0.0.1:0}.
+   */
+  public static AgentProcess start(List<String> command, Path log) throws Exception {
+    return start(new ProcessBuilder(command), log);
+  }
+
+  private static AgentProcess start(ProcessBuilder pb, Path log) throws Exception {
+    pb.redirectErrorStream(true).redirectOutput(log.toFile());
     Process p = pb.start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline) {
@@ -82,6 +97,25 @@ public final class AgentProcess implements AutoCloseable {
     }
     p.destroyForcibly();
     throw new AssertionError("no 'agent started' line within 60s:\n" + Files.readString(log));
+  }
+
+  /** Waits until {@code /readyz} answers 200 (every collector finished its first refresh). */
+  public void awaitReady(Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new AssertionError("agent exited before it was ready:\n" + log());
+      }
+      try {
+        if (get("/readyz").startsWith("200 ")) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // not listening yet
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("agent not ready within " + timeout + ":\n" + log());
   }
 
   long pid() {
@@ -133,14 +167,44 @@ public final class AgentProcess implements AutoCloseable {
     return Files.readString(log);
   }
 
-  /** Resident memory of the agent process, from /proc/PID/status. */
-  public long vmRssKiB() throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc/" + pid() + "/status"))) {
-      if (line.startsWith("VmRSS:")) {
-        return Long.parseLong(line.replaceAll("[^0-9]", ""));
+  /** A field of {@code /proc/PID/status} in KiB, e.g. VmRSS or RssAnon. */
+  public long statusKib(String field) throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status"))) {
+      if (line.startsWith(field + ":")) {
+        return Long.parseLong(line.substring(field.length() + 1).trim().split("\\s+")[0]);
       }
     }
-    throw new AssertionError("no VmRSS in /proc/" + pid() + "/status");
+    throw new AssertionError("/proc/" + pid() + "/status has no " + field);
+  }
+
+  /** utime + stime of the whole process in clock ticks, from {@code /proc/PID/stat}. */
+  public long cpuTicks() throws IOException {
+    String stat = Files.readString(Path.of("/proc", Long.toString(pid()), "stat"));
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+  }
+
+  /**
+   * Classes loaded in the agent (every class loader, CDS-archived ones included), from {@code jcmd
+   * PID VM.classloader_stats} of the JDK running the test: the agent's jlinked runtime has no jcmd,
+   * and the attach mechanism needs none in the target.
+   */
+  public long classesLoaded() throws Exception {
+    Path jcmd =
+        Path.of(ProcessHandle.current().info().command().orElseThrow()).resolveSibling("jcmd");
+    Process p =
+        new ProcessBuilder(jcmd.toString(), Long.toString(pid()), "VM.classloader_stats")
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    p.waitFor(30, TimeUnit.SECONDS);
+    // "Total = <loaders> <classes> <chunk bytes> <block bytes>"
+    Matcher m = Pattern.compile("(?m)^Total = \\d+\\s+(\\d+)").matcher(out);
+    if (!m.find()) {
+      throw new AssertionError("jcmd VM.classloader_stats gave no total: " + out);
+    }
+    return Long.parseLong(m.group(1));
   }
 
   @Override
