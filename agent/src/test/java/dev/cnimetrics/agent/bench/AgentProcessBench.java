@@ -30,6 +30,9 @@ import java.util.function.Predicate;
  * agent runs exactly as the image starts it, unless JVM_ARGS_FILE replaces jvm.args.
  */
 public final class AgentProcessBench {
+  /** The pod count the RSS target is set for. */
+  private static final int TARGET_PODS = 250;
+
   private static final int STEADY_REFRESHES = 5;
   private static final int SCRAPES = 100;
   private static final Duration CPU_WINDOW = Duration.ofSeconds(20);
@@ -183,12 +186,16 @@ public final class AgentProcessBench {
       double perScrape = (System.nanoTime() - scrapeStart) / 1e6 / SCRAPES - 40;
       bench("agent /metrics scrape" + pods, perScrape, "ms", "-", bytes + " bytes per answer");
       double rss = agent.statusKib("VmRSS") / 1024.0;
+      // The target (issue #14) is set for a node of 250 pods; fewer pods say nothing against it.
+      boolean targetApplies = n >= TARGET_PODS;
       bench(
           "agent RSS, steady" + pods + ", JVM flags " + flags,
           rss,
           "MiB",
-          "<=64",
-          String.format(Locale.ROOT, "%.2f of target", rss / 64));
+          targetApplies ? "<=64" : "-",
+          targetApplies
+              ? String.format(Locale.ROOT, "%.2f of target", rss / 64)
+              : "the <=64 MiB target is for " + TARGET_PODS + " pods");
       bench(
           "agent RSS anonymous part (heap, metaspace, stacks, malloc)",
           agent.statusKib("RssAnon") / 1024.0,
