@@ -123,6 +123,10 @@ jvm_args() {
         -Djava.library.path=$prefix/lib
         -Djna.boot.library.path=$prefix/lib
         -Djna.nounpack=true
+        # No library search path for JNA, which loads only libc, by its soname. Unset, JNA fills
+        # it at start by running `/sbin/ldconfig -p` (a child process, a "process reaper" thread
+        # and the JDK's process classes in every agent; the distroless image has no ldconfig).
+        -Djna.platform.library.path=
         # No Netty buffer pool for the one CRI connection: Netty's default pooling allocator keeps
         # whole chunks and per-thread caches resident for a few messages every refresh. Unpooled buffers are freed
         # when the message is done. Measured (250 pods): -6 MiB RSS.
