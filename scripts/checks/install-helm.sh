@@ -79,7 +79,10 @@ expect everything "- --agent-namespace=cni-metrics"
 expect everything "namespace: cni-metrics-cluster"
 expect everything "- key: bearer"
 expect auth-token "- --auth-token-file=/var/run/secrets/cni-metrics/token"
-expect auth-token "secretName: cni-metrics-auth"
+expect auth-token "- --auth-accept-token-file=/var/run/secrets/cni-metrics/accept-token"
+expect auth-token "name: cni-metrics-auth"
+expect auth-token "- key: accept-token"
+expect auth-token "optional: true"
 expect auth-token "type: Bearer"
 # An upstream values file may write its env values unquoted (USE_PROMETHEUS: true, METRIC_UPDATE_INTERVAL: 60):
 # they reach the aggregator as the strings it parses.

@@ -51,7 +51,10 @@ for name in crio k3s; do expect "$name" "path: /var/run/netns"; done
 # The auth-token overlay mounts the Secret you create and points both programs and the
 # ServiceMonitors at it.
 expect auth-token "--auth-token-file=/var/run/secrets/cni-metrics/token"
-expect auth-token "secretName: cni-metrics-auth"
+expect auth-token "--auth-accept-token-file=/var/run/secrets/cni-metrics/accept-token"
+expect auth-token "name: cni-metrics-auth"
+expect auth-token "- key: accept-token"
+expect auth-token "optional: true"
 expect auth-token "type: Bearer"
 for s in "SYS_ADMIN" "--netns-method" "role-arn" "AWS_CLUSTER_ID" "--cri-endpoint" "--auth-token-file" "authorization:"; do absent base "$s"; done
 for name in base setns irsa prometheus-only auth-token; do

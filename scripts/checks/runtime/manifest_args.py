@@ -52,10 +52,11 @@ OFF_MACHINE = ("--listen=", "--agents=", "--imds=", "--cloudwatch-endpoint=", "-
 DOWNWARD = {"HOST_IP": "127.0.0.1"}
 
 
-# Files the manifests mount from Secrets the user creates (the auth-token overlay's bearer token):
+# Files the manifests mount from Secrets the user creates (the auth-token overlay's bearer token and
+# the second token a rotation accepts):
 # written here with a token of the right form, at a path of the check's own, as the kubelet would
 # mount them.
-SECRET_FILES = ("--auth-token-file=",)
+SECRET_FILES = ("--auth-token-file=", "--auth-accept-token-file=")
 
 
 def mount_secrets(args, secrets_dir):

@@ -326,14 +326,18 @@ def main(runtimes, out):
                     (out / "aggregator.log").read_text()[-2000:])
 
         # --auth-token-file on both jars, as the auth-token overlay mounts it: the agent refuses
-        # /metrics and /v1/report without the token and the aggregator scrapes it with it.
+        # /metrics and /v1/report without the token and the aggregator scrapes it with it; the
+        # rotation's second accepted token (--auth-accept-token-file) is served too.
         token_file = out / "auth-token"
         token_file.write_text("run-jars-token-0123456789abcdef\n")
         token = token_file.read_text().strip()
+        accept_file = out / "auth-accept-token"
+        accept_file.write_text("run-jars-next-token-0123456789abcdef\n")
         tok_port = free_port()
         tok_agent = subprocess.Popen(r.java("agent", "--node-name=token-node", f"--ipamd-url={ipamd_url}", "--imds=false",
                                             f"--listen=127.0.0.1:{tok_port}", "--refresh-interval=1s",
-                                            f"--auth-token-file={token_file}"),
+                                            f"--auth-token-file={token_file}",
+                                            f"--auth-accept-token-file={accept_file}"),
                                      stdout=open(out / "agent-token.log", "w"), stderr=subprocess.STDOUT, env=ENV)
         procs.append(tok_agent)
         tbase = f"http://127.0.0.1:{tok_port}"
@@ -344,6 +348,9 @@ def main(runtimes, out):
                     [st for st, _ in refused] == [401, 401], str(refused))
             st, body = get_status(f"{tbase}/v1/report", token)
             r.check("agent with --auth-token-file serves /v1/report with it", st == 200 and '"token-node"' in body, body[:300])
+            st, body = get_status(f"{tbase}/v1/report", accept_file.read_text().strip())
+            r.check("agent with --auth-accept-token-file serves /v1/report with the accepted token too",
+                    st == 200 and '"token-node"' in body, body[:300])
             res = r.run("aggregator", f"--agents=127.0.0.1:{tok_port}", "--cycles=2", "--interval=1s", "--sinks=emf",
                         "--cluster-id=check-cluster", "--region=us-east-1", "--imds=false",
                         f"--listen=127.0.0.1:{free_port()}", f"--auth-token-file={token_file}")

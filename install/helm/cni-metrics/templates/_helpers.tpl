@@ -88,10 +88,12 @@ annotations:
 {{- end -}}
 {{- end }}
 
-{{/* For auth.enabled: the agent's and the aggregator's --auth-token-file, its mount and its
-Secret volume (the overlay install/kubernetes/overlays/auth-token appends the same three). */}}
+{{/* For auth.enabled: the agent's and the aggregator's --auth-token-file and
+--auth-accept-token-file, their mount and their Secret volume (the overlay
+install/kubernetes/overlays/auth-token appends the same). */}}
 {{- define "cni-metrics.authArg" -}}
 - --auth-token-file=/var/run/secrets/cni-metrics/token
+- --auth-accept-token-file=/var/run/secrets/cni-metrics/accept-token
 {{- end }}
 
 {{- define "cni-metrics.authMount" -}}
@@ -102,11 +104,20 @@ Secret volume (the overlay install/kubernetes/overlays/auth-token appends the sa
 
 {{- define "cni-metrics.authVolume" -}}
 - name: auth-token
-  secret:
-    secretName: {{ .Values.auth.secretName }}
-    items:
-      - key: {{ .Values.auth.secretKey }}
-        path: token
+  projected:
+    sources:
+      - secret:
+          name: {{ .Values.auth.secretName }}
+          items:
+            - key: {{ .Values.auth.secretKey }}
+              path: token
+      # Only while a rotation is under way; absent, the file is absent.
+      - secret:
+          name: {{ .Values.auth.secretName }}
+          optional: true
+          items:
+            - key: {{ .Values.auth.acceptSecretKey }}
+              path: accept-token
 {{- end }}
 
 {{/* The ServiceMonitors' authorization (Prometheus reads the Secret in each one's namespace). */}}

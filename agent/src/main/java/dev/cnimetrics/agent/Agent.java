@@ -132,9 +132,13 @@ public final class Agent implements AutoCloseable {
     Optional<BearerToken> token = Optional.empty();
     if (config.core().authTokenFile().isPresent()) {
       try {
-        token =
-            Optional.of(
-                BearerToken.fromFile("--auth-token-file", config.core().authTokenFile().get()));
+        BearerToken required =
+            BearerToken.fromFile("--auth-token-file", config.core().authTokenFile().get());
+        config
+            .core()
+            .authAcceptTokenFile()
+            .ifPresent(file -> required.alsoAccepting("--auth-accept-token-file", file));
+        token = Optional.of(required);
       } catch (BearerToken.InvalidTokenFile e) {
         throw new StartupException(e.getMessage());
       }

@@ -55,6 +55,10 @@ class AgentMainTest {
     return Stream.of(
         Arguments.of("--auth-token-file= ", "--auth-token-file: expected a file path, found \" \""),
         Arguments.of(
+            "--auth-accept-token-file=/var/run/secrets/cni-metrics/accept-token",
+            "--auth-accept-token-file: expected it only together with --auth-token-file, found"
+                + " \"/var/run/secrets/cni-metrics/accept-token\""),
+        Arguments.of(
             "--node-name=Node_A",
             "--node-name: expected a Kubernetes node name (lowercase letters,"
                 + " digits, '-' and '.', at most 253), found \"Node_A\""),

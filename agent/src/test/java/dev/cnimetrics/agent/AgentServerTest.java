@@ -45,6 +45,7 @@ class AgentServerTest {
   private FakeHttpServer imds;
   private Agent agent;
   private Optional<Path> tokenFile = Optional.empty();
+  private Optional<Path> acceptTokenFile = Optional.empty();
 
   @AfterEach
   void stop() throws IOException {
@@ -74,6 +75,7 @@ class AgentServerTest {
                     "node-a",
                     new ListenAddress("127.0.0.1", 0),
                     tokenFile,
+                    acceptTokenFile,
                     interval,
                     Optional.empty(),
                     "info"),
@@ -107,6 +109,25 @@ class AgentServerTest {
       Thread.sleep(50);
     }
     throw new AssertionError("report never matched; last: " + last);
+  }
+
+  @Test
+  void duringARotationTheAcceptedTokenIsServedToo(@TempDir Path dir) throws Exception {
+    String token = "agent-test-token-0123456789abcdef";
+    String next = "agent-next-token-0123456789abcdef";
+    tokenFile = Optional.of(java.nio.file.Files.writeString(dir.resolve("token"), token + "\n"));
+    acceptTokenFile = Optional.of(dir.resolve("accept-token"));
+    start(FIXTURE, Duration.ofMillis(200));
+    HttpResponse<String> before =
+        send(HttpRequest.newBuilder(uri("/v1/report")).header("Authorization", "Bearer " + next));
+    assertEquals(401, before.statusCode(), "no accept file yet");
+    java.nio.file.Files.writeString(acceptTokenFile.get(), next + "\n");
+    Thread.sleep(1100);
+    for (String sent : new String[] {token, next}) {
+      HttpResponse<String> r =
+          send(HttpRequest.newBuilder(uri("/v1/report")).header("Authorization", "Bearer " + sent));
+      assertEquals(200, r.statusCode(), r.body());
+    }
   }
 
   @Test

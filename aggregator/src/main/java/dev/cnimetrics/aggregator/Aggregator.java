@@ -63,6 +63,9 @@ public final class Aggregator implements AutoCloseable {
         config.authTokenFile() == null
             ? Optional.empty()
             : Optional.of(BearerToken.fromFile("--auth-token-file", config.authTokenFile()));
+    if (token.isPresent() && config.authAcceptTokenFile() != null) {
+      token.get().alsoAccepting("--auth-accept-token-file", config.authAcceptTokenFile());
+    }
     ExecutorService scrapePool =
         Executors.newFixedThreadPool(
             Math.max(2, Runtime.getRuntime().availableProcessors()),

@@ -7,6 +7,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +22,12 @@ import org.slf4j.LoggerFactory;
  * a rotated Secret (the kubelet swaps the mounted file atomically) takes effect without a restart;
  * when a later read fails or finds no valid token, the last good token stays in use and one line
  * says why. The token itself never appears in a message.
+ *
+ * <p>A server may also accept a second token from another file, for a rotation without 401s
+ * (install/README.md, "Rotating the token"): servers first accept the next token beside the current
+ * one, then clients send it, then the old one goes. That file is optional and read on the same
+ * schedule; absent, it accepts nothing more; holding no valid token, it accepts nothing more and
+ * one line says why. Clients always send the main token.
  */
 public final class BearerToken {
   private static final Logger log = LoggerFactory.getLogger(BearerToken.class);
@@ -48,6 +55,10 @@ public final class BearerToken {
   private String token;
   private long readAt;
   private String lastProblem;
+  private String acceptSource;
+  private Path acceptFile;
+  private byte[] acceptDigest;
+  private String acceptState = "";
 
   private BearerToken(String source, Path file, LongSupplier nanoTime, String token, long now) {
     this.source = source;
@@ -56,6 +67,75 @@ public final class BearerToken {
     this.token = token;
     this.digest = sha256(token);
     this.readAt = now;
+  }
+
+  /**
+   * Also accepts the token in {@code file} when it holds one (read now, then at most once a
+   * second).
+   *
+   * @param source what configured the file, for messages ({@code --auth-accept-token-file})
+   */
+  public synchronized BearerToken alsoAccepting(String source, Path file) {
+    this.acceptSource = source;
+    this.acceptFile = file;
+    readAccepted();
+    return this;
+  }
+
+  /** The second accepted token's digest, or null; one line when what the file holds changes. */
+  private void readAccepted() {
+    String state;
+    byte[] accepted = null;
+    try {
+      String text = Files.readString(acceptFile, StandardCharsets.UTF_8).strip();
+      if (TOKEN.matcher(text).matches()) {
+        accepted = sha256(text);
+        state = "token";
+      } else {
+        state =
+            acceptSource
+                + ": expected "
+                + EXPECTED
+                + ", found "
+                + acceptFile
+                + " with "
+                + whatIsWrong(text)
+                + "; only the token of "
+                + source
+                + " is accepted";
+      }
+    } catch (NoSuchFileException e) {
+      state = "absent";
+    } catch (IOException | RuntimeException e) {
+      state =
+          acceptSource
+              + ": "
+              + acceptFile
+              + " unreadable ("
+              + e.getClass().getSimpleName()
+              + "); only the token of "
+              + source
+              + " is accepted";
+    }
+    boolean changed = !state.equals(acceptState) || !Arrays.equals(accepted, acceptDigest);
+    acceptDigest = accepted;
+    if (changed) {
+      if (accepted != null) {
+        log.info(
+            "{}: {} holds a token; it is accepted besides the token of {}",
+            acceptSource,
+            acceptFile,
+            source);
+      } else if (state.equals("absent")) {
+        if (!acceptState.isEmpty()) {
+          log.info(
+              "{}: {} is gone; only the token of {} is accepted", acceptSource, acceptFile, source);
+        }
+      } else {
+        log.warn("{}", state);
+      }
+      acceptState = state;
+    }
   }
 
   /**
@@ -93,14 +173,17 @@ public final class BearerToken {
     // A Secret written with `echo` or `kubectl create secret --from-file` may end in a newline.
     String token = text.strip();
     if (!TOKEN.matcher(token).matches()) {
-      String what =
-          token.length() < 16 || token.length() > 4096
-              ? token.length() + " characters"
-              : "a character outside that set";
       throw new InvalidTokenFile(
-          source + ": expected " + EXPECTED + ", found " + file + " with " + what);
+          source + ": expected " + EXPECTED + ", found " + file + " with " + whatIsWrong(token));
     }
     return token;
+  }
+
+  /** What makes a file's content no token, without showing it. */
+  private static String whatIsWrong(String text) {
+    return text.length() < 16 || text.length() > 4096
+        ? text.length() + " characters"
+        : "a character outside that set";
   }
 
   /** The token to send, as read last (at most a second ago). */
@@ -138,11 +221,16 @@ public final class BearerToken {
     }
     byte[] sent = sha256(value.substring(space + 1).strip());
     byte[] expected;
+    byte[] accepted;
     synchronized (this) {
       refresh();
       expected = digest;
+      accepted = acceptDigest;
     }
-    if (!MessageDigest.isEqual(sent, expected)) {
+    // Both comparisons run whatever the first gives, so the time says nothing about which failed.
+    boolean isToken = MessageDigest.isEqual(sent, expected);
+    boolean isAccepted = MessageDigest.isEqual(sent, accepted != null ? accepted : expected);
+    if (!(isToken | (accepted != null & isAccepted))) {
       return Optional.of(request.path() + ": the bearer token sent is not the one expected");
     }
     return Optional.empty();
@@ -154,6 +242,9 @@ public final class BearerToken {
       return;
     }
     readAt = now;
+    if (acceptFile != null) {
+      readAccepted();
+    }
     try {
       String fresh = read(source, file);
       if (!fresh.equals(token)) {

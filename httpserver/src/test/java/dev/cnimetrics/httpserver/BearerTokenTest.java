@@ -188,6 +188,60 @@ class BearerTokenTest {
     assertFalse(message.contains(TOKEN.substring(0, 8)));
   }
 
+  @Test
+  void aSecondAcceptedTokenLetsARotationGoWithoutRefusals() throws Exception {
+    AtomicLong now = new AtomicLong();
+    Path accept = dir.resolve("accept-token");
+    BearerToken token =
+        BearerToken.fromFile("--auth-token-file", secretVolume(TOKEN), now::get)
+            .alsoAccepting("--auth-accept-token-file", accept);
+    Request withOld = request("Bearer " + TOKEN);
+    Request withNew = request("Bearer " + NEXT);
+    assertTrue(token.refusal(withNew).isPresent(), "no accept file: the next token is refused");
+
+    // Step 1: servers accept the next token beside the current one; clients still send the old.
+    Files.writeString(accept, NEXT + "\n");
+    now.addAndGet(TimeUnit.SECONDS.toNanos(2));
+    assertEquals(Optional.empty(), token.refusal(withOld));
+    assertEquals(Optional.empty(), token.refusal(withNew));
+    assertEquals("Bearer " + TOKEN, token.header(), "clients send the main token only");
+
+    // Step 2: the next token becomes the token, the old one is still accepted.
+    rotate(NEXT);
+    Files.writeString(accept, TOKEN + "\n");
+    now.addAndGet(TimeUnit.SECONDS.toNanos(2));
+    assertEquals("Bearer " + NEXT, token.header());
+    assertEquals(Optional.empty(), token.refusal(withOld));
+    assertEquals(Optional.empty(), token.refusal(withNew));
+
+    // Step 3: the accept file goes; the old token is refused.
+    Files.delete(accept);
+    now.addAndGet(TimeUnit.SECONDS.toNanos(2));
+    assertEquals(Optional.empty(), token.refusal(withNew));
+    assertEquals(
+        Optional.of("/metrics: the bearer token sent is not the one expected"),
+        token.refusal(withOld));
+  }
+
+  @Test
+  void anUnusableAcceptFileAcceptsNothingMore() throws Exception {
+    AtomicLong now = new AtomicLong();
+    Path accept = Files.writeString(dir.resolve("accept-token"), "changeme\n");
+    BearerToken token =
+        BearerToken.fromFile("--auth-token-file", secretVolume(TOKEN), now::get)
+            .alsoAccepting("--auth-accept-token-file", accept);
+    assertTrue(token.refusal(request("Bearer changeme")).isPresent());
+    assertEquals(Optional.empty(), token.refusal(request("Bearer " + TOKEN)));
+    // A valid token later: accepted from the next read on.
+    Files.writeString(accept, NEXT);
+    now.addAndGet(TimeUnit.SECONDS.toNanos(2));
+    assertEquals(Optional.empty(), token.refusal(request("Bearer " + NEXT)));
+    // Broken again: no longer accepted (unlike the main token, no last good one is kept).
+    Files.writeString(accept, "x");
+    now.addAndGet(TimeUnit.SECONDS.toNanos(2));
+    assertTrue(token.refusal(request("Bearer " + NEXT)).isPresent());
+  }
+
   private static Request request(String authorization) {
     return new Request("GET", "/metrics", "", Map.of("authorization", List.of(authorization)));
   }

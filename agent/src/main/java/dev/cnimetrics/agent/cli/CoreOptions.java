@@ -44,6 +44,14 @@ public final class CoreOptions {
           "Require \"Authorization: Bearer <token>\" on /metrics and /v1/report, the token being"
               + " this file's content (a mounted Secret; read again when it changes). The probes"
               + " stay open. Without it no token is required.");
+  static final Flag AUTH_ACCEPT_TOKEN_FILE =
+      Flag.of(
+          "--auth-accept-token-file",
+          "FILE",
+          null,
+          "With --auth-token-file: also accept the token in this file, for a rotation without"
+              + " refusals (the Secret's second key; read again when it changes). An absent file"
+              + " accepts nothing more.");
   static final Flag REFRESH_INTERVAL =
       Flag.of(
           "--refresh-interval",
@@ -62,7 +70,14 @@ public final class CoreOptions {
           "--log-level", "LEVEL", "info", "error, warn, info, debug or trace; logs go to stderr.");
 
   public static final List<Flag> FLAGS =
-      List.of(NODE_NAME, LISTEN, AUTH_TOKEN_FILE, REFRESH_INTERVAL, ONCE, LOG_LEVEL);
+      List.of(
+          NODE_NAME,
+          LISTEN,
+          AUTH_TOKEN_FILE,
+          AUTH_ACCEPT_TOKEN_FILE,
+          REFRESH_INTERVAL,
+          ONCE,
+          LOG_LEVEL);
 
   private CoreOptions() {}
 
@@ -101,10 +116,18 @@ public final class CoreOptions {
     if (token.value() != null && token.value().isBlank()) {
       throw ConfigException.invalid(token.source(), "a file path", token.value());
     }
+    Setting accept = cl.get(AUTH_ACCEPT_TOKEN_FILE);
+    if (accept.value() != null && (accept.value().isBlank() || token.value() == null)) {
+      throw ConfigException.invalid(
+          accept.source(),
+          token.value() == null ? "it only together with --auth-token-file" : "a file path",
+          accept.value());
+    }
     return new CoreConfig(
         nodeName,
         address,
         Optional.ofNullable(token.value()).map(Path::of),
+        Optional.ofNullable(accept.value()).map(Path::of),
         interval,
         onceMode,
         logLevel.value());
@@ -115,6 +138,7 @@ public final class CoreOptions {
       String nodeName,
       ListenAddress listen,
       Optional<Path> authTokenFile,
+      Optional<Path> authAcceptTokenFile,
       Duration refreshInterval,
       Optional<Once> once,
       String logLevel) {}

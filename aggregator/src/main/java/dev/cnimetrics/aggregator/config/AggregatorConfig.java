@@ -12,6 +12,7 @@ import java.util.Set;
  * The validated configuration, one record per subsystem. Optional values are null when unset.
  *
  * @param authTokenFile null: agents are asked without a token and /metrics is open
+ * @param authAcceptTokenFile null, or a file whose token /metrics also accepts (a rotation)
  * @param logLevel an slf4j-simple level: error, warn, info, debug or trace
  */
 public record AggregatorConfig(
@@ -22,6 +23,7 @@ public record AggregatorConfig(
     KubeSettings kube,
     InetSocketAddress listen,
     Path authTokenFile,
+    Path authAcceptTokenFile,
     String logLevel) {
 
   /**

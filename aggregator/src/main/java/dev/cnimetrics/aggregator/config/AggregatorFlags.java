@@ -51,6 +51,14 @@ final class AggregatorFlags {
           "FILE",
           null,
           "File holding the bearer token sent to the agents and required on /metrics (a mounted Secret, read again when it changes; default: none).");
+  static final Flag AUTH_ACCEPT_TOKEN_FILE =
+      Flag.of(
+          "--auth-accept-token-file",
+          "FILE",
+          null,
+          "With --auth-token-file: /metrics also accepts the token in this file, for a rotation"
+              + " without refusals (the Secret's second key; read again when it changes; an absent"
+              + " file accepts nothing more).");
   static final Flag CLUSTER_ID =
       Flag.of(
               "--cluster-id",
@@ -160,6 +168,7 @@ final class AggregatorFlags {
           SINKS,
           LISTEN,
           AUTH_TOKEN_FILE,
+          AUTH_ACCEPT_TOKEN_FILE,
           CLUSTER_ID,
           REGION,
           CLOUDWATCH_ENDPOINT,

@@ -180,7 +180,21 @@ public final class ConfigParser {
         text(AggregatorFlags.AUTH_TOKEN_FILE) == null
             ? null
             : Path.of(text(AggregatorFlags.AUTH_TOKEN_FILE)),
+        acceptTokenFile(),
         logLevel());
+  }
+
+  /** Only beside --auth-token-file: a second accepted token without a first one means nothing. */
+  private Path acceptTokenFile() throws ConfigException {
+    Setting s = get(AggregatorFlags.AUTH_ACCEPT_TOKEN_FILE);
+    if (absent(s)) {
+      return null;
+    }
+    if (text(AggregatorFlags.AUTH_TOKEN_FILE) == null) {
+      throw ConfigException.invalid(
+          s.source(), "it only together with --auth-token-file", s.value());
+    }
+    return Path.of(s.value().trim());
   }
 
   /**

@@ -214,6 +214,10 @@ class ConfigParserTest {
     assertEquals(
         "command line: expected a flag that --help lists, found \"--bogus\"",
         error(none, "--bogus"));
+    assertEquals(
+        "--auth-accept-token-file: expected it only together with --auth-token-file, found"
+            + " \"/run/accept-token\"",
+        error(none, "--auth-accept-token-file=/run/accept-token"));
   }
 
   @Test

@@ -66,6 +66,34 @@ class HttpEndpointsTest {
   }
 
   @Test
+  void duringARotationMetricsAcceptsTheSecondTokenToo(@TempDir Path dir) throws Exception {
+    String secret = "prometheus-shared-token-0123456789";
+    String next = "prometheus-next-token-0123456789";
+    BearerToken token =
+        BearerToken.fromFile("--auth-token-file", Files.writeString(dir.resolve("token"), secret))
+            .alsoAccepting(
+                "--auth-accept-token-file", Files.writeString(dir.resolve("accept-token"), next));
+    try (HttpEndpoints endpoints =
+        new HttpEndpoints(
+            new InetSocketAddress("127.0.0.1", 0),
+            new AggregatorMetrics(),
+            () -> true,
+            Optional.of(token))) {
+      for (String sent : new String[] {secret, next}) {
+        HttpResponse<String> served =
+            http.send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + endpoints.port() + "/metrics"))
+                    .header("Authorization", "Bearer " + sent)
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, served.statusCode(), served.body());
+      }
+      assertEquals("Bearer " + secret, token.header(), "the aggregator sends the token only");
+    }
+  }
+
+  @Test
   void leaderShowsClusterValuesFollowerShowsLeaderZero() throws Exception {
     AggregatorMetrics metrics = new AggregatorMetrics();
     AtomicBoolean ready = new AtomicBoolean(false);
