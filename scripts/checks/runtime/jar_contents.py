@@ -12,6 +12,9 @@ A class of the project (dev/cnimetrics/...) is test-only when it
   - or was compiled from a module's src/test (its name is in some */target/test-classes), which
     catches test helpers with ordinary names.
 Classes of other projects are not judged: libraries ship their own (guava's FakeTimeLimiter).
+Resources only tests read are test-only too: cri's descriptor set runtime/v1/api.protoset (the
+tests and the test kit's podctl print and read text-format messages with it; the shipped lite
+messages need none).
 """
 import sys
 import tempfile
@@ -21,6 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[3]
 PROJECT = "dev/cnimetrics/"
 TEST_ONLY_PACKAGES = ("dev/cnimetrics/testkit/", "dev/cnimetrics/cri/lifecycle/", "dev/cnimetrics/cri/tool/")
+TEST_ONLY_RESOURCES = ("runtime/v1/api.protoset",)
 
 
 def test_classes(root):
@@ -33,6 +37,8 @@ def test_classes(root):
 
 def why_test_only(entry, from_tests):
     """The rule an entry of a jar breaks, or None."""
+    if entry in TEST_ONLY_RESOURCES:
+        return "a resource only tests read"
     if not entry.startswith(PROJECT) or not entry.endswith(".class"):
         return None
     for package in TEST_ONLY_PACKAGES:
@@ -54,11 +60,11 @@ def check(jar, from_tests):
         entries = z.namelist()
     classes = [e for e in entries if e.endswith(".class")]
     own = [e for e in classes if e.startswith(PROJECT)]
-    bad = [(e, why) for e in classes if (why := why_test_only(e, from_tests))]
+    bad = [(e, why) for e in entries if (why := why_test_only(e, from_tests))]
     lines = [f"FAIL {jar}: {e} ({why})" for e, why in bad]
     lines.append(
         f"jar_contents: {jar}: {len(classes)} classes, {len(own)} of the project, "
-        + (f"{len(bad)} test-only" if bad else "no test-only class")
+        + (f"{len(bad)} test-only" if bad else "no test-only class or resource")
     )
     return lines, len(bad)
 
@@ -74,6 +80,7 @@ def selftest():
         "Fake*": "dev/cnimetrics/agent/testing/FakeImds.class",
         "*StandIn": "dev/cnimetrics/agent/e2e/CadvisorStandIn.class",
         "from src/test": "dev/cnimetrics/cri/CriErrorCounters.class",
+        "test-only resource": "runtime/v1/api.protoset",
     }
     clean = ["dev/cnimetrics/agent/Agent.class", "com/google/common/util/concurrent/FakeTimeLimiter.class"]
     from_tests = {"dev/cnimetrics/cri/CriErrorCounters.class"}
