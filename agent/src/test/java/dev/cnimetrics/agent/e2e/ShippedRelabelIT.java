@@ -12,10 +12,10 @@ import dev.cnimetrics.agent.e2e.ShippedPrometheusConfig.Targets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,47 +24,48 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The shipped relabel configs and recording rules on a real Prometheus, without a node: recorded
- * series in cAdvisor's exposition (its label set: {@code id}, {@code image}, {@code interface},
- * {@code name}, {@code namespace}, {@code pod}; host interfaces with empty pod labels, as cAdvisor
- * reports them under CRI-O, Cilium or the AWS VPC CNI) and the agent's {@code pod_interface_shim}
- * series, scraped through each install path's configuration ({@link ShippedPrometheusConfig}):
- * kube-prometheus-stack's for node-a, the plain scrape config's for node-b. Needs {@code
- * /usr/bin/prometheus} and {@code /usr/bin/promtool} (scripts/install-test-deps.sh), not root.
- * {@link DashboardParityIT} does the same over real pods and their kernel counters.
+ * series in cAdvisor's exposition (its label set {@code container, id, image, interface, name,
+ * namespace, pod}, where {@link CadvisorStandIn} says which cAdvisor source defines it; host
+ * interfaces with empty pod labels, as cAdvisor reports them under CRI-O, Cilium or the AWS VPC
+ * CNI) and the agent's {@code pod_interface_shim} series, scraped through each install path's
+ * configuration ({@link ShippedPrometheusConfig}): kube-prometheus-stack's for node-a, the plain
+ * scrape config's for node-b. Needs {@code /usr/bin/prometheus} and {@code /usr/bin/promtool}
+ * (scripts/install-test-deps.sh), not root. {@link DashboardParityIT} does the same over real pods
+ * and their kernel counters.
  */
 class ShippedRelabelIT {
 
   private static final String CADVISOR_NODE_A =
       """
       # TYPE container_network_receive_bytes_total counter
-      container_network_receive_bytes_total{id="/",image="",interface="eth0",name="",namespace="",pod=""} 900000
-      container_network_receive_bytes_total{id="/",image="",interface="eni1aaa",name="",namespace="",pod=""} 1000
-      container_network_receive_bytes_total{id="/",image="",interface="eni2bbb",name="",namespace="",pod=""} 2000
-      container_network_receive_bytes_total{id="/",image="",interface="eni3ccc",name="",namespace="",pod=""} 3000
-      container_network_receive_bytes_total{id="/",image="",interface="eni9nat",name="",namespace="",pod=""} 9000
-      container_network_receive_bytes_total{id="/kubepods/besteffort/pod42",image="",interface="eth0",name="",namespace="web",pod="native"} 4200
+      container_network_receive_bytes_total{container="",id="/",image="",interface="eth0",name="",namespace="",pod=""} 900000
+      container_network_receive_bytes_total{container="",id="/",image="",interface="eni1aaa",name="",namespace="",pod=""} 1000
+      container_network_receive_bytes_total{container="",id="/",image="",interface="eni2bbb",name="",namespace="",pod=""} 2000
+      container_network_receive_bytes_total{container="",id="/",image="",interface="eni3ccc",name="",namespace="",pod=""} 3000
+      container_network_receive_bytes_total{container="",id="/",image="",interface="eni9nat",name="",namespace="",pod=""} 9000
+      container_network_receive_bytes_total{container="",id="/kubepods/besteffort/pod42",image="",interface="eth0",name="",namespace="web",pod="native"} 4200
       # TYPE container_network_transmit_bytes_total counter
-      container_network_transmit_bytes_total{id="/",image="",interface="eth0",name="",namespace="",pod=""} 800000
-      container_network_transmit_bytes_total{id="/",image="",interface="eni1aaa",name="",namespace="",pod=""} 111
-      container_network_transmit_bytes_total{id="/",image="",interface="eni2bbb",name="",namespace="",pod=""} 222
-      container_network_transmit_bytes_total{id="/",image="",interface="eni3ccc",name="",namespace="",pod=""} 333
-      container_network_transmit_bytes_total{id="/",image="",interface="eni9nat",name="",namespace="",pod=""} 999
-      container_network_transmit_bytes_total{id="/kubepods/besteffort/pod42",image="",interface="eth0",name="",namespace="web",pod="native"} 4300
+      container_network_transmit_bytes_total{container="",id="/",image="",interface="eth0",name="",namespace="",pod=""} 800000
+      container_network_transmit_bytes_total{container="",id="/",image="",interface="eni1aaa",name="",namespace="",pod=""} 111
+      container_network_transmit_bytes_total{container="",id="/",image="",interface="eni2bbb",name="",namespace="",pod=""} 222
+      container_network_transmit_bytes_total{container="",id="/",image="",interface="eni3ccc",name="",namespace="",pod=""} 333
+      container_network_transmit_bytes_total{container="",id="/",image="",interface="eni9nat",name="",namespace="",pod=""} 999
+      container_network_transmit_bytes_total{container="",id="/kubepods/besteffort/pod42",image="",interface="eth0",name="",namespace="web",pod="native"} 4300
       # TYPE container_network_receive_packets_dropped_total counter
-      container_network_receive_packets_dropped_total{id="/",image="",interface="eni1aaa",name="",namespace="",pod=""} 7
+      container_network_receive_packets_dropped_total{container="",id="/",image="",interface="eni1aaa",name="",namespace="",pod=""} 7
       # TYPE container_memory_working_set_bytes gauge
-      container_memory_working_set_bytes{id="/system.slice/containerd.service",image="",name="",namespace="",pod=""} 5e+07
-      container_memory_working_set_bytes{id="/kubepods/besteffort/pod42",image="",name="",namespace="web",pod="native"} 2e+07
+      container_memory_working_set_bytes{container="",id="/system.slice/containerd.service",image="",name="",namespace="",pod=""} 5e+07
+      container_memory_working_set_bytes{container="",id="/kubepods/besteffort/pod42",image="",name="",namespace="web",pod="native"} 2e+07
       """;
 
   private static final String CADVISOR_NODE_B =
       """
       # TYPE container_network_receive_bytes_total counter
-      container_network_receive_bytes_total{id="/",image="",interface="eth0",name="",namespace="",pod=""} 700000
-      container_network_receive_bytes_total{id="/",image="",interface="lxc1ddd",name="",namespace="",pod=""} 5000
-      container_network_receive_bytes_total{id="/",image="",interface="cni0",name="",namespace="",pod=""} 6000
+      container_network_receive_bytes_total{container="",id="/",image="",interface="eth0",name="",namespace="",pod=""} 700000
+      container_network_receive_bytes_total{container="",id="/",image="",interface="lxc1ddd",name="",namespace="",pod=""} 5000
+      container_network_receive_bytes_total{container="",id="/",image="",interface="cni0",name="",namespace="",pod=""} 6000
       # TYPE container_network_transmit_bytes_total counter
-      container_network_transmit_bytes_total{id="/",image="",interface="lxc1ddd",name="",namespace="",pod=""} 555
+      container_network_transmit_bytes_total{container="",id="/",image="",interface="lxc1ddd",name="",namespace="",pod=""} 555
       """;
 
   /** Both nodes' agents' series; each server scrapes all of them, as one Prometheus would. */
@@ -136,7 +137,7 @@ class ShippedRelabelIT {
   /** Each series' value keyed by the values of {@code labels} (missing labels read as ""). */
   private static Map<List<String>, Double> keyed(
       PrometheusServer server, String promql, String... labels) throws Exception {
-    Map<List<String>, Double> out = new TreeMap<>(ShippedRelabelIT::compare);
+    Map<List<String>, Double> out = new HashMap<>();
     for (JsonNode series : server.query(promql)) {
       List<String> key = new ArrayList<>();
       for (String label : labels) {
@@ -147,34 +148,20 @@ class ShippedRelabelIT {
     return out;
   }
 
-  private static int compare(List<String> a, List<String> b) {
-    return String.join("\u0000", a).compareTo(String.join("\u0000", b));
-  }
-
-  private static Map<List<String>, Double> expect(Object... keysAndValues) {
-    Map<List<String>, Double> out = new TreeMap<>(ShippedRelabelIT::compare);
-    for (int i = 0; i < keysAndValues.length; i += 2) {
-      @SuppressWarnings("unchecked")
-      List<String> key = (List<String>) keysAndValues[i];
-      out.put(key, ((Number) keysAndValues[i + 1]).doubleValue());
-    }
-    return out;
-  }
-
   @Test
   void hostVethSeriesAreRenamedOnBothInstallPaths() throws Exception {
     String renamed = "network:container_network_receive_bytes_total";
     assertEquals(
-        expect(
-            List.of("node-a", "eni1aaa"), 1000,
-            List.of("node-a", "eni2bbb"), 2000,
-            List.of("node-a", "eni3ccc"), 3000,
-            List.of("node-a", "eni9nat"), 9000),
+        Map.of(
+            List.of("node-a", "eni1aaa"), 1000.0,
+            List.of("node-a", "eni2bbb"), 2000.0,
+            List.of("node-a", "eni3ccc"), 3000.0,
+            List.of("node-a", "eni9nat"), 9000.0),
         keyed(kubePrometheusStack, renamed, "node", "interface"));
     assertEquals(
-        expect(List.of("node-b", "lxc1ddd"), 5000), keyed(plain, renamed, "node", "interface"));
+        Map.of(List.of("node-b", "lxc1ddd"), 5000.0), keyed(plain, renamed, "node", "interface"));
     assertEquals(
-        expect(List.of("node-a", "eni1aaa"), 7),
+        Map.of(List.of("node-a", "eni1aaa"), 7.0),
         keyed(
             kubePrometheusStack,
             "network:container_network_receive_packets_dropped_total",
@@ -185,7 +172,7 @@ class ShippedRelabelIT {
   @Test
   void nodeInterfacesKeepTheirNameWhereTheInstallKeptThemBefore() throws Exception {
     assertEquals(
-        expect(List.of("node-b", "eth0", "/"), 700000, List.of("node-b", "cni0", "/"), 6000),
+        Map.of(List.of("node-b", "eth0", "/"), 700000.0, List.of("node-b", "cni0", "/"), 6000.0),
         keyed(plain, "container_network_receive_bytes_total{pod=\"\"}", "node", "interface", "id"));
     // kube-prometheus-stack's own rule drops pod-less cgroup series, node-a's eth0 among them.
     assertEquals(
@@ -202,24 +189,24 @@ class ShippedRelabelIT {
     String rx = "container_network_receive_bytes_total{host_interface!=\"\"}";
     // The host side's receive is the pod's transmit.
     assertEquals(
-        expect(
-            List.of("node-a", "default", "web", "eth0", "eni1aaa"), 1000,
-            List.of("node-a", "data", "multi", "eth0", "eni2bbb"), 2000,
-            List.of("node-a", "data", "multi", "net1", "eni3ccc"), 3000),
+        Map.of(
+            List.of("node-a", "default", "web", "eth0", "eni1aaa"), 1000.0,
+            List.of("node-a", "data", "multi", "eth0", "eni2bbb"), 2000.0,
+            List.of("node-a", "data", "multi", "net1", "eni3ccc"), 3000.0),
         keyed(kubePrometheusStack, tx, labels));
     assertEquals(
-        expect(List.of("node-b", "default", "api", "eth0", "lxc1ddd"), 5000),
+        Map.of(List.of("node-b", "default", "api", "eth0", "lxc1ddd"), 5000.0),
         keyed(plain, tx, labels));
     assertEquals(
-        expect(
+        Map.of(
             List.of("web", "eth0"),
-            111,
+            111.0,
             List.of("multi", "eth0"),
-            222,
+            222.0,
             List.of("multi", "net1"),
-            333),
+            333.0),
         keyed(kubePrometheusStack, rx, "pod", "interface"));
-    assertEquals(expect(List.of("api", "eth0"), 555), keyed(plain, rx, "pod", "interface"));
+    assertEquals(Map.of(List.of("api", "eth0"), 555.0), keyed(plain, rx, "pod", "interface"));
   }
 
   @Test
@@ -237,7 +224,7 @@ class ShippedRelabelIT {
   @Test
   void kubePrometheusStacksDropOfPodlessCgroupSeriesStillWorks() throws Exception {
     assertEquals(
-        expect(List.of("/kubepods/besteffort/pod42"), 2e7),
+        Map.of(List.of("/kubepods/besteffort/pod42"), 2e7),
         keyed(kubePrometheusStack, "container_memory_working_set_bytes", "id"));
   }
 

@@ -23,9 +23,12 @@ import java.util.function.IntFunction;
 
 /**
  * Many simulated agents on real loopback sockets: one listening port per agent on 127.0.0.1, all
- * served by a single selector thread (a JDK HttpServer per port would need a thread per port). Each
- * agent behaves as its {@link Kind} says; a refusing agent's port is held by a socket that is bound
- * but does not listen, so connecting to it is refused by the kernel.
+ * served by a single selector thread (a JDK HttpServer per port would need a thread per port). It
+ * stands in for the agent's {@code GET /v1/report} as agent/README.md ("Node report") documents it:
+ * HTTP/1.1, the body the test's function returns (the tests build it with {@link ReportJson}, which
+ * writes through the report module's writer), {@code Connection: close} honoured. Each agent
+ * behaves as its {@link Kind} says; a refusing agent's port is held by a socket that is bound but
+ * does not listen, so connecting to it is refused by the kernel, as for a node whose agent is down.
  */
 public final class FakeAgentFleet implements AutoCloseable {
   /** How an agent answers {@code GET /v1/report}. */
